@@ -1,0 +1,102 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Teamlog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "teamlog", targets: ["TeamlogCLI"]),
+        .executable(name: "teamlog-bench", targets: ["TeamlogBench"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries
+        .systemLibrary(
+            name: "CLZ4",
+            path: "Sources/CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .target(name: "CTeamlogSupport", path: "Sources/CTeamlogSupport"),
+
+        // The log: LZ4-framed, checksummed, append-only. Knows nothing of the marketplace.
+        .target(
+            name: "EventLog",
+            dependencies: [
+                "CLZ4",
+                "CTeamlogSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/EventLog"
+        ),
+        // The event catalogue: types, versions, upcasters. Knows nothing of storage.
+        .target(name: "Events", path: "Events"),
+        // Commands -> decide(state) -> events. The only module that appends.
+        .target(
+            name: "Marketplace",
+            dependencies: ["EventLog", "Events", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Marketplace"
+        ),
+        // Read models and their runner. Reads events, writes SQLite, never appends.
+        .target(
+            name: "Projections",
+            dependencies: ["EventLog", "Events", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Projections"
+        ),
+        // Realistic marketplace history, deterministic from a seed (used by bench, demo and tests).
+        .target(
+            name: "Workload",
+            dependencies: ["EventLog", "Events", "Marketplace"],
+            path: "Tools/Workload"
+        ),
+        .executableTarget(
+            name: "TeamlogCLI",
+            dependencies: [
+                "EventLog", "Events", "Marketplace", "Projections", "Workload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/TeamlogCLI"
+        ),
+        .executableTarget(
+            name: "TeamlogBench",
+            dependencies: [
+                "EventLog", "Events", "Marketplace", "Projections", "Workload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tools/TeamlogBench",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog"], path: "Tests/EventLogTests"),
+        .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
+        .testTarget(
+            name: "MarketplaceTests",
+            dependencies: ["Marketplace", "Events", "EventLog", "Workload"],
+            path: "Tests/MarketplaceTests"
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Marketplace", "Events", "EventLog", "Workload",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/ProjectionsTests"
+        ),
+        .testTarget(
+            name: "TeamlogCLITests",
+            dependencies: ["EventLog"],
+            path: "Tests/TeamlogCLITests"
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

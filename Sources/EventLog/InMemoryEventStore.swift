@@ -1,0 +1,97 @@
+import Synchronization
+
+/// An `EventStore` in memory: the same rules, positions and hash chain as `EventLog`, no files.
+/// For tests of code that appends and reads, and for what-if decisions.
+public final class InMemoryEventStore: EventStore {
+    private struct State {
+        var records: [CommitRecord] = []
+        var events: [RecordedEvent] = []
+        var versions: [String: UInt64] = [:]
+        var commands: [String: CommitResult] = [:]
+        var chain = HashChain()
+        var lastMicros: Int64 = 0
+    }
+
+    private let state = Mutex(State())
+    public let storeId: StoreID
+    /// Source of "now" for recorded-at times (tests may pin it).
+    private let clock: @Sendable () -> Int64
+
+    public init(storeId: StoreID = .random(), clock: @escaping @Sendable () -> Int64 = { WallClock.nowMicros() }) {
+        self.storeId = storeId
+        self.clock = clock
+    }
+
+    public func append(_ commit: ProposedCommit) throws(EventLogError) -> CommitResult {
+        switch try appendBatch([commit])[0] {
+        case .success(let result): return result
+        case .failure(let error): throw error
+        }
+    }
+
+    public func appendBatch(_ commits: [ProposedCommit]) throws(EventLogError) -> [Result<CommitResult, EventLogError>] {
+        let now = clock()
+        let storeId = storeId
+        return state.withLock { state in
+            let snapshot = state
+            var planner = CommitPlanner(
+                nextPosition: UInt64(snapshot.events.count) + 1, lastMicros: snapshot.lastMicros,
+                committedVersion: { stream throws(EventLogError) in snapshot.versions[stream] ?? 0 },
+                committedCommand: { id throws(EventLogError) in snapshot.commands[id] })
+            var results: [Result<CommitResult, EventLogError>] = []
+            for commit in commits {
+                do throws(EventLogError) {
+                    switch try planner.plan(commit, nowMicros: now) {
+                    case .duplicate(let result):
+                        results.append(.success(result))
+                    case .append(let record, let result):
+                        state.records.append(record)
+                        state.events.append(contentsOf: record.recordedEvents(storeId: storeId))
+                        state.versions.merge(result.streamVersions) { _, new in new }
+                        if let id = commit.commandId { state.commands[id] = result }
+                        state.chain.extend(with: record.encoded)
+                        state.lastMicros = result.recordedAtMicros
+                        results.append(.success(result))
+                    }
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+    }
+
+    public func head() throws(EventLogError) -> LogHead {
+        state.withLock { LogHead(position: UInt64($0.events.count), commits: UInt64($0.records.count), hash: $0.chain.value) }
+    }
+
+    public func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 {
+        state.withLock { $0.versions[stream] ?? 0 }
+    }
+
+    public func events(from position: UInt64, filter: EventFilter) throws(EventLogError) -> any EventCursor {
+        let snapshot = state.withLock { $0.events }
+        let start = Int(max(position, 1) - 1)
+        return ArrayEventCursor(events: start < snapshot.count ? Array(snapshot[start...]) : [], filter: filter)
+    }
+}
+
+final class ArrayEventCursor: EventCursor {
+    private var iterator: IndexingIterator<[RecordedEvent]>
+    private let filter: EventFilter
+
+    init(events: [RecordedEvent], filter: EventFilter) {
+        self.iterator = events.makeIterator()
+        self.filter = filter
+    }
+
+    func next() throws(EventLogError) -> RecordedEvent? {
+        while let event = iterator.next() {
+            if filter.isExhausted(position: event.position, micros: event.recordedAtMicros) { return nil }
+            if filter.matches(stream: event.stream, type: event.type, actor: event.actor, micros: event.recordedAtMicros) {
+                return event
+            }
+        }
+        return nil
+    }
+}
