@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "teamlog", targets: ["TeamlogCLI"]),
         .executable(name: "teamlog-bench", targets: ["TeamlogBench"]),
+        .executable(name: "teamlog-testkit", targets: ["TeamlogTestKit"]),
         .library(name: "EventLog", targets: ["EventLog"]),
     ],
     dependencies: [
@@ -72,6 +73,13 @@ let package = Package(
             ],
             path: "Tools/TeamlogBench",
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+
+        // Child processes for crash tests (killed with SIGKILL at random instants by the tests).
+        .executableTarget(
+            name: "TeamlogTestKit",
+            dependencies: ["EventLog", "Events", "Marketplace", "Projections", "Workload"],
+            path: "Tools/TestKit"
         ),
 
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], path: "Tests/EventLogTests"),

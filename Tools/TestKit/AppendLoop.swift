@@ -1,0 +1,3 @@
+enum AppendLoop {
+    static func run(_ arguments: [String]) throws {}
+}
