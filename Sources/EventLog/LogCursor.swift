@@ -3,7 +3,7 @@ import Foundation
 /// A streaming read over the segments: starts at the indexed frame nearest the requested position
 /// (or time), decodes frame by frame, and holds one commit at a time: memory stays flat however
 /// long the log is. It stops at the end of the log as it is when the cursor gets there.
-final class LogCursor: EventCursor {
+public final class LogCursor: EventCursor {
     private let layout: StoreLayout
     private let storeId: StoreID
     private let from: UInt64
@@ -12,9 +12,10 @@ final class LogCursor: EventCursor {
     private var segmentIndex: Int
     private var reader: SegmentReader?
     private var expectedPosition: UInt64
-    private var pending: [RecordedEvent] = []
-    private var pendingIndex = 0
     private var finished = false
+    /// The commit being read event by event (its bytes stay valid until the reader moves on).
+    private var commit = CommitInProgress.none
+    private var strings = StringCache()
 
     init(layout: StoreLayout, storeId: StoreID, index: FrameIndex, from: UInt64, filter: EventFilter) throws(EventLogError) {
         self.layout = layout
@@ -34,7 +35,8 @@ final class LogCursor: EventCursor {
             segmentIndex = at
             expectedPosition = entry.firstPosition
             reader = SegmentReader(file: try PosixFile.openForReading(layout.segmentPath(segments[at].fileName)),
-                                   segment: segments[at].fileName, startOffset: entry.frameOffset, expectedPosition: entry.firstPosition)
+                                   segment: segments[at].fileName, startOffset: entry.frameOffset, expectedPosition: entry.firstPosition,
+                                   computeChecksums: false)
         } else {
             segmentIndex = segments.lastIndex(where: { $0.firstPosition <= from }) ?? 0
             expectedPosition = segments[segmentIndex].firstPosition
@@ -58,17 +60,22 @@ final class LogCursor: EventCursor {
                            reason: "a segment is missing: this one starts at position \(header.firstPosition)")
         }
         reader = SegmentReader(file: file, segment: name.fileName, startOffset: UInt64(SegmentHeader.encodedLength),
-                               expectedPosition: expectedPosition)
+                               expectedPosition: expectedPosition, computeChecksums: false)
     }
 
-    func next() throws(EventLogError) -> RecordedEvent? {
+    public func next() throws(EventLogError) -> RecordedEvent? {
         while true {
-            if pendingIndex < pending.count {
-                let event = pending[pendingIndex]
-                pendingIndex += 1
+            if commit.remaining > 0 {
+                let event: RecordedEvent
+                do throws(RecordDecodingFailure) {
+                    event = try commit.nextEvent(storeId: storeId, strings: &strings)
+                } catch {
+                    throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: commit.position),
+                                   reason: "the commit record does not decode: \(error)")
+                }
                 if filter.isExhausted(position: event.position, micros: event.recordedAtMicros) {
                     finished = true
-                    pending = []
+                    commit = .none
                     return nil
                 }
                 if event.position >= from,
@@ -77,19 +84,32 @@ final class LogCursor: EventCursor {
                 }
                 continue
             }
-            guard let record = try nextRecord() else { return nil }
-            pending = record.recordedEvents(storeId: storeId)
-            pendingIndex = 0
+            guard let raw = try nextRawRecord() else { return nil }
+            do throws(RecordDecodingFailure) {
+                commit = try CommitInProgress(record: raw, strings: &strings)
+            } catch {
+                throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
+                               reason: "the commit record does not decode: \(error)")
+            }
         }
     }
 
     /// The next whole commit that holds a position at or after `from`.
     func nextRecord() throws(EventLogError) -> CommitRecord? {
+        guard let raw = try nextRawRecord() else { return nil }
+        do throws(RecordDecodingFailure) {
+            return try CommitRecordReader.decode(in: raw.bytes, at: 0, size: raw.bytes.count)
+        } catch {
+            throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
+                           reason: "the commit record does not decode: \(error)")
+        }
+    }
+
+    /// The next raw commit (valid until the next call) that holds a position at or after `from`.
+    private func nextRawRecord() throws(EventLogError) -> SegmentReader.Record? {
         while !finished {
-            guard var current = reader else { return nil }
-            let step = try current.next()
-            reader = current
-            switch step {
+            guard let current = reader else { return nil }
+            switch try current.next() {
             case .record(let raw):
                 expectedPosition = raw.firstPosition + UInt64(raw.eventCount)
                 if expectedPosition <= from { continue }
@@ -98,12 +118,7 @@ final class LogCursor: EventCursor {
                     finished = true
                     return nil
                 }
-                do throws(RecordDecodingFailure) {
-                    return try CommitRecordReader.decode(in: raw.bytes, at: 0, size: raw.bytes.count)
-                } catch {
-                    throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
-                                   reason: "the commit record does not decode: \(error)")
-                }
+                return raw
             case .end(let ending):
                 try advance(after: ending)
             }
@@ -144,5 +159,92 @@ enum LogReaderState {
     static func head(layout: StoreLayout, storeId: StoreID) throws(EventLogError) -> LogHead {
         let outcome = try TailScan(layout: layout, storeId: storeId).run(writable: false)
         return LogHead(position: outcome.last.nextPosition - 1, commits: outcome.last.commits, hash: outcome.last.chain.value)
+    }
+}
+
+/// Decodes a commit's events one at a time, straight from the segment reader's buffer.
+struct CommitInProgress {
+    private var cursor: ByteCursor
+    private(set) var remaining: Int
+    private(set) var position: UInt64
+    let commitPosition: UInt64
+    let micros: Int64
+    let commandId: String?
+    let correlationId: String?
+    let actor: String
+
+    /// No commit: nothing remains.
+    static var none: CommitInProgress { CommitInProgress() }
+
+    private init() {
+        cursor = ByteCursor(bytes: UnsafeRawBufferPointer(start: nil, count: 0), offset: 0, end: 0)
+        remaining = 0
+        position = 0
+        commitPosition = 0
+        micros = 0
+        commandId = nil
+        correlationId = nil
+        actor = ""
+    }
+
+    init(record: SegmentReader.Record, strings: inout StringCache) throws(RecordDecodingFailure) {
+        cursor = ByteCursor(bytes: record.bytes, offset: 4, end: record.bytes.count - 4)
+        guard try cursor.u8() == CommitRecord.kindCommit else { throw .invalid("unknown record kind") }
+        commitPosition = try cursor.u64()
+        position = commitPosition
+        micros = Int64(bitPattern: try cursor.u64())
+        remaining = Int(try cursor.u32())
+        let command = try cursor.string()
+        commandId = command.isEmpty ? nil : command
+        let correlation = try cursor.string()
+        correlationId = correlation.isEmpty ? nil : correlation
+        actor = try cursor.cachedString(&strings)
+    }
+
+    mutating func nextEvent(storeId: StoreID, strings: inout StringCache) throws(RecordDecodingFailure) -> RecordedEvent {
+        let stream = try cursor.string()
+        let version = try cursor.u64()
+        let type = try cursor.cachedString(&strings)
+        let schemaVersion = try cursor.u16()
+        let payload = try cursor.bytes(Int(try cursor.u32()))
+        defer {
+            remaining -= 1
+            position += 1
+        }
+        return RecordedEvent(position: position, stream: stream, streamVersion: version, type: type, schemaVersion: schemaVersion,
+                             recordedAtMicros: micros, commandId: commandId, correlationId: correlationId, actor: actor,
+                             commitPosition: commitPosition, payload: payload, storeId: storeId)
+    }
+}
+
+/// Reuses the String values of names that repeat (event types, actors) instead of decoding them again:
+/// a small direct-mapped table keyed by the bytes' length and ends.
+struct StringCache {
+    private var slots: [(bytes: [UInt8], string: String)?] = Array(repeating: nil, count: 128)
+
+    private static func slot(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let first = bytes.first, let last = bytes.last else { return 0 }
+        let middle = bytes[bytes.count / 2]
+        return (bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 13 &+ Int(middle)) & 127
+    }
+
+    mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
+        let index = Self.slot(bytes)
+        if let entry = slots[index], entry.bytes.count == bytes.count,
+           entry.bytes.withUnsafeBytes({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return entry.string
+        }
+        let string = String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+        slots[index] = (Array(bytes), string)
+        return string
+    }
+}
+
+extension ByteCursor {
+    mutating func cachedString(_ cache: inout StringCache) throws(RecordDecodingFailure) -> String {
+        let length = Int(try u16())
+        try need(length)
+        defer { offset += length }
+        return cache.string(for: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
     }
 }

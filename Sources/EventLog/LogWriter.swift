@@ -19,7 +19,6 @@ final class LogWriter {
     private var fileSize: UInt64
     private let frame: FrameWriter
     private var indexFile: PosixFile
-    private var bytesSinceTableCheckpoint = 0
     /// Set when a write failed part-way: the next write first re-reads the tail from disk.
     private var needsRecovery = false
 
@@ -106,7 +105,6 @@ final class LogWriter {
     private func checkpointTables() throws(EventLogError) {
         try streams.checkpoint(coveredPosition: head.position)
         try commands.checkpoint(coveredPosition: head.position)
-        bytesSinceTableCheckpoint = 0
     }
 
     func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 {
@@ -212,10 +210,10 @@ final class LogWriter {
             try? indexFile.write(entryBytes, at: UInt64(FrameIndex.header.count + (index.entries.count - 1) * FrameIndex.Entry.encodedLength))
         }
         for record in records { try apply(record) }
-        bytesSinceTableCheckpoint += output.count
         if frame.decompressedBytes >= options.frameTargetBytes { try finishFrame() }
+        // The tables are made durable when a segment is sealed and at close; after a crash they
+        // are caught up from their last checkpoint (at most one segment to read).
         if fileSize >= UInt64(options.segmentTargetBytes) { try seal() }
-        else if bytesSinceTableCheckpoint >= 8 << 20 { try checkpointTables() }
     }
 
     /// Writes the open frame's end mark and content checksum.

@@ -8,7 +8,7 @@ import CTeamlogSupport
 /// At the end of the file it says how the segment ends: on a frame boundary, inside a frame that
 /// is still open (being written, or left open by a crash), or in a torn write that opening for
 /// writing cuts off.
-struct SegmentReader {
+final class SegmentReader {
     enum Ending: Equatable {
         /// The file ends after a complete frame (or is empty after its header).
         case frameBoundary
@@ -45,6 +45,8 @@ struct SegmentReader {
     let segment: String
     /// Verify each frame's content checksum (XXH32) when its end mark is read.
     let checkContentChecksums: Bool
+    /// Compute the content checksum (needed to verify frames, and to terminate a frame left open).
+    let computeChecksums: Bool
 
     // Compressed input window.
     private var input: [UInt8] = []
@@ -76,7 +78,9 @@ struct SegmentReader {
     /// - Parameters:
     ///   - startOffset: a frame boundary (after the segment header, or an index entry's frame offset).
     ///   - expectedPosition: the first position expected there (0 = accept whatever comes).
-    init(file: PosixFile, segment: String, startOffset: UInt64, expectedPosition: UInt64, checkContentChecksums: Bool = false) {
+    init(file: PosixFile, segment: String, startOffset: UInt64, expectedPosition: UInt64, checkContentChecksums: Bool = false,
+         computeChecksums: Bool = true) {
+        self.computeChecksums = computeChecksums || checkContentChecksums
         self.file = file
         self.segment = segment
         self.inputFileOffset = startOffset
@@ -94,7 +98,7 @@ struct SegmentReader {
     }
 
     /// The next released record, or how the file ends.
-    mutating func next() throws(EventLogError) -> Step {
+    func next() throws(EventLogError) -> Step {
         while true {
             if readPosition < releasedEnd {
                 let size = Int(output.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: readPosition, as: UInt32.self).littleEndian }) + 4
@@ -115,7 +119,7 @@ struct SegmentReader {
     }
 
     /// Decodes the next block (or frame header / end mark). Returns the ending at end of file.
-    private mutating func decodeMore() throws(EventLogError) -> Ending? {
+    private func decodeMore() throws(EventLogError) -> Ending? {
         switch state {
         case .expectFrame:
             guard try ensureInput(8) else { return try endOfFile(inStructure: availableInput > 0) }
@@ -210,7 +214,7 @@ struct SegmentReader {
         }
     }
 
-    private mutating func finishFrame(stored: UInt32?) throws(EventLogError) -> Ending? {
+    private func finishFrame(stored: UInt32?) throws(EventLogError) -> Ending? {
         if let stored, checkContentChecksums {
             let computed = teamlog_xxh32_digest(&frameChecksum)
             guard stored == computed else { throw corrupt("LZ4 frame content checksum mismatch", at: frameOffset) }
@@ -225,7 +229,7 @@ struct SegmentReader {
     }
 
     /// Checks the complete records after `scanPosition`; releases them when the block ends on a record boundary.
-    private mutating func scanRecords(blockOffset: UInt64) throws(EventLogError) {
+    private func scanRecords(blockOffset: UInt64) throws(EventLogError) {
         while true {
             let outcome: Result<Int, RecordDecodingFailure> = output.withUnsafeBytes { raw in
                 let view = UnsafeRawBufferPointer(rebasing: raw[0..<outputEnd])
@@ -256,7 +260,9 @@ struct SegmentReader {
                 scanPosition += size
                 unreleasedCommits += 1
                 if scanPosition == outputEnd {
-                    output.withUnsafeBytes { teamlog_xxh32_update(&frameChecksum, $0.baseAddress! + releasedEnd, scanPosition - releasedEnd) }
+                    if computeChecksums {
+                        output.withUnsafeBytes { teamlog_xxh32_update(&frameChecksum, $0.baseAddress! + releasedEnd, scanPosition - releasedEnd) }
+                    }
                     releasedEnd = scanPosition
                     unreleasedCommits = 0
                     lastCleanOffset = consumedOffset
@@ -267,7 +273,7 @@ struct SegmentReader {
     }
 
     /// The file has no more bytes: decide how it ends.
-    private mutating func endOfFile(inStructure: Bool) throws(EventLogError) -> Ending {
+    private func endOfFile(inStructure: Bool) throws(EventLogError) -> Ending {
         let fileEnd = inputFileOffset + UInt64(input.count)
         let unreleasedBytes = outputEnd - releasedEnd
         if !inStructure && unreleasedBytes == 0 {
@@ -290,7 +296,7 @@ struct SegmentReader {
     private var availableInput: Int { input.count - inputStart }
 
     /// After an end of file: look again for bytes appended since (a writer may still be writing).
-    mutating func resumeAfterEndOfFile() {
+    func resumeAfterEndOfFile() {
         atEndOfFile = false
     }
 
@@ -299,7 +305,7 @@ struct SegmentReader {
     }
 
     /// Makes at least `count` unconsumed input bytes available; false at end of file.
-    private mutating func ensureInput(_ count: Int) throws(EventLogError) -> Bool {
+    private func ensureInput(_ count: Int) throws(EventLogError) -> Bool {
         while availableInput < count && !atEndOfFile {
             if inputStart > 0 {
                 input.removeFirst(inputStart)
@@ -321,19 +327,19 @@ struct SegmentReader {
 
     /// True when every byte from the current input position to the end of the file is zero
     /// (a file extended by a crash but never written): a torn tail, not damage.
-    private mutating func restIsZeros() throws(EventLogError) -> Bool {
+    private func restIsZeros() throws(EventLogError) -> Bool {
         while try ensureInput(availableInput + 1) {}
         return input[inputStart...].allSatisfy { $0 == 0 }
     }
 
     /// Starts the output of a new frame: the previous frame's bytes are no longer a dictionary.
-    private mutating func startFrameOutput() {
+    private func startFrameOutput() {
         compactOutput(keepFrom: readPosition)
         frameOutputStart = outputEnd
     }
 
     /// Ensures room for one more block, dropping bytes that are read and not needed as dictionary.
-    private mutating func reserveOutput(_ blockSize: Int) {
+    private func reserveOutput(_ blockSize: Int) {
         if output.count - outputEnd >= blockSize { return }
         let keep = min(readPosition, max(frameOutputStart, outputEnd - (64 << 10)))
         compactOutput(keepFrom: keep)
@@ -342,7 +348,7 @@ struct SegmentReader {
         }
     }
 
-    private mutating func compactOutput(keepFrom: Int) {
+    private func compactOutput(keepFrom: Int) {
         guard keepFrom > 0 else { return }
         output.withUnsafeMutableBytes { raw in
             raw.baseAddress!.copyMemory(from: raw.baseAddress! + keepFrom, byteCount: outputEnd - keepFrom)

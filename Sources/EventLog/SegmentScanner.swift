@@ -29,7 +29,7 @@ struct SegmentScanner {
     /// Scans from `start`; `visit` sees each commit's record bytes (valid only during the call).
     func scan(from start: Start,
               visit: ((SegmentReader.Record) throws(EventLogError) -> Void)? = nil) throws(EventLogError) -> Result {
-        var reader = SegmentReader(file: file, segment: segment.fileName, startOffset: start.offset,
+        let reader = SegmentReader(file: file, segment: segment.fileName, startOffset: start.offset,
                                    expectedPosition: start.position, checkContentChecksums: checkContentChecksums)
         var result = Result(chain: start.chain, nextPosition: start.position, commits: start.commits, events: 0,
                             lastMicros: 0, frames: [], ending: .frameBoundary, decompressedBytes: 0)
