@@ -1,7 +1,8 @@
 import CLZ4
 import CTeamlogSupport
 
-/// Writes one LZ4 frame incrementally: linked 64 KiB blocks, a content checksum, each `append`
+/// Writes one LZ4 frame incrementally: linked 64 KiB blocks, each with its checksum (so that
+/// any changed byte of compressed data is caught), a content checksum, each `append`
 /// flushed to whole blocks so that every write ends on a block boundary. The frame is always
 /// terminated by `finish()`, which writes the end mark and the content checksum computed here over
 /// the bytes that were really written — so a frame can be closed correctly after a failed write.
@@ -12,13 +13,14 @@ final class FrameWriter {
     private(set) var decompressedBytes = 0
     private(set) var isOpen = false
     private var scratch: [UInt8] = []
+    private let compressed = RawBuffer(capacity: 1 << 20)
 
     init(compressionLevel: Int32 = 0) {
         var preferences = LZ4F_preferences_t()
         preferences.frameInfo.blockSizeID = LZ4F_max64KB
         preferences.frameInfo.blockMode = LZ4F_blockLinked
         preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
-        preferences.frameInfo.blockChecksumFlag = LZ4F_noBlockChecksum
+        preferences.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled
         preferences.compressionLevel = compressionLevel
         preferences.autoFlush = 1
         self.preferences = preferences
@@ -51,15 +53,12 @@ final class FrameWriter {
     func append(_ input: [UInt8], into output: inout [UInt8]) {
         precondition(isOpen, "append to a frame that is not open")
         let bound = LZ4F_compressBound(input.count, &preferences)
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: bound))
+        compressed.reserve(bound)
         let written = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { destination in
-                LZ4F_compressUpdate(context, destination.baseAddress! + start, bound, source.baseAddress, source.count, nil)
-            }
+            LZ4F_compressUpdate(context, compressed.base, bound, source.baseAddress, source.count, nil)
         }
         precondition(LZ4F_isError(written) == 0, "LZ4F_compressUpdate failed")
-        output.removeLast(bound - written)
+        output.append(contentsOf: UnsafeRawBufferPointer(start: compressed.base, count: written))
     }
 
     /// Records that the bytes given to the last `append` calls are now durable parts of the frame.

@@ -3,7 +3,7 @@ import Synchronization
 /// An `EventStore` in memory: the same rules, positions and hash chain as `EventLog`, no files.
 /// For tests of code that appends and reads, and for what-if decisions.
 public final class InMemoryEventStore: EventStore {
-    private struct State {
+    private final class State {
         var records: [CommitRecord] = []
         var events: [RecordedEvent] = []
         var versions: [String: UInt64] = [:]
@@ -32,12 +32,12 @@ public final class InMemoryEventStore: EventStore {
     public func appendBatch(_ commits: [ProposedCommit]) throws(EventLogError) -> [Result<CommitResult, EventLogError>] {
         let now = clock()
         let storeId = storeId
-        return state.withLock { state in
-            let snapshot = state
+        return state.withLock { locked in
+            let state = locked
             var planner = CommitPlanner(
-                nextPosition: UInt64(snapshot.events.count) + 1, lastMicros: snapshot.lastMicros,
-                committedVersion: { stream throws(EventLogError) in snapshot.versions[stream] ?? 0 },
-                committedCommand: { id throws(EventLogError) in snapshot.commands[id] })
+                nextPosition: UInt64(state.events.count) + 1, lastMicros: state.lastMicros,
+                committedVersion: { stream throws(EventLogError) in state.versions[stream] ?? 0 },
+                committedCommand: { id throws(EventLogError) in state.commands[id] })
             var results: [Result<CommitResult, EventLogError>] = []
             for commit in commits {
                 do throws(EventLogError) {

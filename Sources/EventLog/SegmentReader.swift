@@ -49,13 +49,13 @@ final class SegmentReader {
     let computeChecksums: Bool
 
     // Compressed input window.
-    private var input: [UInt8] = []
+    private let input = RawBuffer(capacity: 1 << 20)
     private var inputStart = 0          // first unconsumed byte in `input`
     private var inputFileOffset: UInt64 // file offset of input[0]
     private var atEndOfFile = false
 
     // Decompressed output: [history | released-but-unread | unreleased | free]
-    private var output: [UInt8]
+    private let output: RawBuffer
     private var frameOutputStart = 0    // where the current frame's output began (dictionary limit)
     private var readPosition = 0        // next record to hand out
     private var releasedEnd = 0         // records before this are released
@@ -68,6 +68,8 @@ final class SegmentReader {
     private var frameOffset: UInt64 = 0
     private var frameChecksum = teamlog_xxh32_state()
     private var frameReported = false
+    /// File offset of the block in which the record at `scanPosition` starts.
+    private var pendingRecordBlockOffset: UInt64 = 0
     private var frameStarts: [UInt64: UInt64] = [:]
     private var lastCleanOffset: UInt64
     private var unreleasedCommits = 0
@@ -87,7 +89,8 @@ final class SegmentReader {
         self.lastCleanOffset = startOffset
         self.expectedPosition = expectedPosition
         self.checkContentChecksums = checkContentChecksums
-        self.output = [UInt8](repeating: 0, count: 4 << 20)
+        self.output = RawBuffer(capacity: 4 << 20)
+        self.output.extend(by: 4 << 20)
     }
 
     /// The compressed offset of the next byte to decode.
@@ -202,6 +205,7 @@ final class SegmentReader {
                     throw corrupt("LZ4 block does not decompress", at: blockOffset)
                 }
             }
+            if scanPosition == outputEnd { pendingRecordBlockOffset = blockOffset }
             outputEnd += produced
             inputStart += total
             try scanRecords(blockOffset: blockOffset)
@@ -243,21 +247,22 @@ final class SegmentReader {
             case .failure(.incomplete):
                 return
             case .failure(.invalid(let reason)):
-                throw corrupt(reason, at: blockOffset)
+                throw corrupt(reason, at: pendingRecordBlockOffset)
             case .success(let size):
                 let (first, count) = output.withUnsafeBytes { raw in
                     (CommitRecordReader.firstPosition(in: raw, at: scanPosition), CommitRecordReader.eventCount(in: raw, at: scanPosition))
                 }
                 if expectedPosition != 0, first != expectedPosition {
-                    throw corrupt("expected a commit at position \(expectedPosition), found position \(first)", at: blockOffset)
+                    throw corrupt("expected a commit at position \(expectedPosition), found position \(first)", at: pendingRecordBlockOffset)
                 }
-                guard count >= 1 else { throw corrupt("a commit with no events", at: blockOffset) }
+                guard count >= 1 else { throw corrupt("a commit with no events", at: pendingRecordBlockOffset) }
                 if !frameReported {
                     frameReported = true
                     frameStarts[first] = frameOffset
                 }
                 expectedPosition = first + UInt64(count)
                 scanPosition += size
+                pendingRecordBlockOffset = blockOffset
                 unreleasedCommits += 1
                 if scanPosition == outputEnd {
                     if computeChecksums {
@@ -312,9 +317,9 @@ final class SegmentReader {
                 inputFileOffset += UInt64(inputStart)
                 inputStart = 0
             }
-            let chunk = max(count - input.count, 1 << 20)
+            let chunk = max(count - availableInput, 1 << 20)
             let start = input.count
-            input.append(contentsOf: repeatElement(0, count: chunk))
+            input.extend(by: chunk)
             let file = self.file
             let readAt = inputFileOffset + UInt64(start)
             let n = input.withUnsafeMutableBytes { raw in file.readRaw(into: raw.baseAddress! + start, count: chunk, at: readAt) }
@@ -329,7 +334,7 @@ final class SegmentReader {
     /// (a file extended by a crash but never written): a torn tail, not damage.
     private func restIsZeros() throws(EventLogError) -> Bool {
         while try ensureInput(availableInput + 1) {}
-        return input[inputStart...].allSatisfy { $0 == 0 }
+        return input.allZero(from: inputStart)
     }
 
     /// Starts the output of a new frame: the previous frame's bytes are no longer a dictionary.
@@ -340,12 +345,11 @@ final class SegmentReader {
 
     /// Ensures room for one more block, dropping bytes that are read and not needed as dictionary.
     private func reserveOutput(_ blockSize: Int) {
-        if output.count - outputEnd >= blockSize { return }
+        if output.capacity - outputEnd >= blockSize { output.extend(by: output.capacity - output.count); return }
         let keep = min(readPosition, max(frameOutputStart, outputEnd - (64 << 10)))
         compactOutput(keepFrom: keep)
-        if output.count - outputEnd < blockSize {
-            output.append(contentsOf: repeatElement(0, count: max(blockSize, output.count)))
-        }
+        output.reserve(outputEnd + blockSize)
+        output.extend(by: output.capacity - output.count)
     }
 
     private func compactOutput(keepFrom: Int) {
