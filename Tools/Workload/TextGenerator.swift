@@ -45,16 +45,23 @@ enum TextGenerator {
         return "\(first).\(last).\(number)@\(random.pick(domains))"
     }
 
+    /// Replaces each `{placeholder}` of a template in one pass.
     static func fill(_ template: String, _ random: inout SeededRandom) -> String {
-        var text = template
-        text = text.replacingAll("{name}", random.pick(firstNames))
-        text = text.replacingAll("{skill}", random.pick(skills))
-        text = text.replacingAll("{noun}", random.pick(jobNouns))
-        text = text.replacingAll("{hours}", String(10 + random.below(30)))
-        text = text.replacingAll("{rate}", String(15 + random.below(80)))
-        text = text.replacingAll("{day2}", random.pick(days))
-        text = text.replacingAll("{day}", random.pick(days))
-        return text
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            switch rest[rest.index(after: open)..<close] {
+            case "name": result += random.pick(firstNames)
+            case "skill": result += random.pick(skills)
+            case "noun": result += random.pick(jobNouns)
+            case "hours": result += String(10 + random.below(30))
+            case "rate": result += String(15 + random.below(80))
+            default: result += random.pick(days)
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// A message of two to six sentences.
@@ -70,13 +77,3 @@ enum TextGenerator {
     }
 }
 
-extension String {
-    /// Replaces every occurrence of `target` (without Foundation).
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        guard let range = firstRange(of: target) else { return self }
-        var result = String(self[..<range.lowerBound])
-        result += replacement
-        result += String(self[range.upperBound...]).replacingAll(target, replacement)
-        return result
-    }
-}
