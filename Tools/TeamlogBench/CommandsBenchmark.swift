@@ -48,14 +48,43 @@ enum CommandsBenchmark {
         }
     }
 
-    /// The file-backed log once it exists on this branch; an in-memory store when no directory is given.
+    /// The file-backed log (durable: fsync per batch) in `directory`; an in-memory store when none is given.
     static func openStore(_ directory: String) throws -> any EventStore {
-        InMemoryEventStore()
+        guard !directory.isEmpty else { return InMemoryEventStore() }
+        return try EventLog.open(directory: directory, options: EventLogOptions())
     }
 
     static func peakRSSMegabytes() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+import ArgumentParser
+
+struct CommandsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commands",
+        abstract: "Runs the reference workload's commands through the marketplace in durable batches of 1,000; reports commands per second.")
+
+    @Option(help: "How many events the workload produces.") var events = 1_000_000
+    @Flag(help: "One JSON object per line instead of a table.") var json = false
+    @Option(help: "Scratch store directory (emptied first).") var dir = FileManager.default.temporaryDirectory.path + "/teamlog-bench-commands"
+
+    func run() throws {
+        try? FileManager.default.removeItem(atPath: dir)
+        try CommandsBenchmark.run(events: events, json: json, storeDirectory: dir)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Event decoding throughput: fast reader vs JSONDecoder.")
+
+    @Option(help: "How many events.") var events = 200_000
+
+    func run() throws {
+        try DecodeBenchmark.run(events: events)
     }
 }
