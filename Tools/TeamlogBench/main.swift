@@ -6,7 +6,7 @@ struct TeamlogBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teamlog-bench",
         abstract: "Teamlog's benchmarks (run through Tools/bench).",
-        subcommands: [LogCommand.self, LogPhaseCommand.self])
+        subcommands: [LogCommand.self, LogPhaseCommand.self, CommandsCommand.self, DecodeCommand.self])
 }
 
 struct LogCommand: ParsableCommand {
