@@ -36,9 +36,11 @@ public final class EventLog: EventStore, @unchecked Sendable {
     /// Opens (or, read-write with `createIfMissing`, creates) the store in `directory`.
     public static func open(directory: String, options: EventLogOptions = EventLogOptions()) throws(EventLogError) -> EventLog {
         let layout = StoreLayout(root: directory)
-        if !PosixFile.exists(layout.storeIdFile) && !PosixFile.exists(layout.logDirectory) {
+        let hasSegments = PosixFile.exists(layout.logDirectory) && !((try? layout.segments()) ?? []).isEmpty
+        if !PosixFile.exists(layout.storeIdFile) && !hasSegments {
+            // A new store, or one whose creation was interrupted before anything was written.
             guard options.access == .readWrite, options.createIfMissing else {
-                throw .notAStore(path: directory, reason: "it has no store.id and no log/ directory")
+                throw .notAStore(path: directory, reason: "it has no store.id and no segment")
             }
             try create(layout: layout)
         }
@@ -92,6 +94,9 @@ public final class EventLog: EventStore, @unchecked Sendable {
     }
 
     public var isWritable: Bool { writer != nil }
+
+    /// Writes made by this process since opening (several commits share one under group commit).
+    public var durableWrites: Int { writer.map { writer in groupCommit.read { writer.durableWrites } } ?? 0 }
 
     // MARK: EventStore
 

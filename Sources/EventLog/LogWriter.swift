@@ -21,6 +21,9 @@ final class LogWriter {
     private var indexFile: PosixFile
     /// Set when a write failed part-way: the next write first re-reads the tail from disk.
     private var needsRecovery = false
+    /// How many writes (each made durable together) this writer has made: less than the number of
+    /// commits when group commit shares them.
+    private(set) var durableWrites = 0
 
     private init(layout: StoreLayout, storeId: StoreID, options: EventLogOptions, state: TailState,
                  streams: DiskHashTable, commands: DiskHashTable, indexFile: PosixFile) {
@@ -192,6 +195,7 @@ final class LogWriter {
             throw error
         }
         frame.confirm(bytes)
+        durableWrites += 1
         fileSize += UInt64(output.count)
         bytes.withUnsafeBytes { raw in
             var start = 0

@@ -2,7 +2,7 @@ import Foundation
 @testable import EventLog
 
 /// A fresh directory under the system's temporary directory, removed when the test ends.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let path: String
 
     init(_ name: String = "teamlog-test") {
@@ -59,6 +59,20 @@ let packageRoot: String = {
 
 func builtExecutable(_ name: String) -> String {
     packageRoot + "/.build/debug/" + name
+}
+
+/// Runs a process to completion, returning its exit status and its raw standard output.
+func runRaw(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: [UInt8]) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, Array(data))
 }
 
 /// Runs a process to completion, returning its exit status and standard output/error.

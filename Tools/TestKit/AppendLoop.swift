@@ -53,15 +53,30 @@ enum AppendLoop {
         log.close()
     }
 
+    /// `append-batch --store DIR --prefix P --count N`: the commits `append-one --id P1 … PN` would make, in one batch.
+    static func appendBatch(_ arguments: [String]) throws {
+        guard let store = option("--store", arguments), let prefix = option("--prefix", arguments),
+              let count = option("--count", arguments).flatMap(Int.init) else {
+            throw TestKitError("append-batch needs --store, --prefix and --count")
+        }
+        let log = try EventLog.open(directory: store, options: EventLogOptions(lockTimeout: 30))
+        let commits = (1...count).map { n in single(id: "\(prefix)\(n)", text: nil) }
+        for result in try log.appendBatch(commits) { _ = try result.get() }
+        log.close()
+    }
+
+    static func single(id: String, text: String?) -> ProposedCommit {
+        let payload = text.map { Array($0.utf8) } ?? payload(commandId: id, index: 0)
+        return ProposedCommit(events: [ProposedEvent(stream: "s-\(id.hashValueStable % 100)", type: "Appended", payload: payload)],
+                              commandId: id, actor: "testkit")
+    }
+
     static func appendOne(_ arguments: [String]) throws {
         guard let store = option("--store", arguments), let id = option("--id", arguments) else {
             throw TestKitError("append-one needs --store and --id")
         }
         let log = try EventLog.open(directory: store, options: EventLogOptions(lockTimeout: 30))
-        let text = option("--payload", arguments) ?? String(decoding: payload(commandId: id, index: 0), as: UTF8.self)
-        let result = try log.append(ProposedCommit(events: [ProposedEvent(stream: "s-\(id.hashValueStable % 100)", type: "Appended",
-                                                                          payload: Array(text.utf8))],
-                                                   commandId: id, actor: "testkit"))
+        let result = try log.append(single(id: id, text: option("--payload", arguments)))
         print("ack \(id) \(result.firstPosition) \(result.lastPosition)")
         log.close()
     }
