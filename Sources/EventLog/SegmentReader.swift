@@ -47,6 +47,8 @@ final class SegmentReader {
     let checkContentChecksums: Bool
     /// Compute the content checksum (needed to verify frames, and to terminate a frame left open).
     let computeChecksums: Bool
+    /// Check every record's CRC-32C even where block checksums already guard the bytes.
+    let checkRecordChecksums: Bool
 
     // Compressed input window.
     private let input = RawBuffer(capacity: 1 << 20)
@@ -83,6 +85,7 @@ final class SegmentReader {
     init(file: PosixFile, segment: String, startOffset: UInt64, expectedPosition: UInt64, checkContentChecksums: Bool = false,
          computeChecksums: Bool = true) {
         self.computeChecksums = computeChecksums || checkContentChecksums
+        self.checkRecordChecksums = computeChecksums || checkContentChecksums
         self.file = file
         self.segment = segment
         self.inputFileOffset = startOffset
@@ -239,7 +242,11 @@ final class SegmentReader {
                 let view = UnsafeRawBufferPointer(rebasing: raw[0..<outputEnd])
                 do throws(RecordDecodingFailure) {
                     let size = try CommitRecordReader.recordSize(in: view, at: scanPosition)
-                    try CommitRecordReader.checkCRC(in: view, at: scanPosition, size: size)
+                    // Block checksums already cover every compressed byte; the record CRC is checked again
+                    // wherever the frame may lack them (frames from elsewhere) and by verify and recovery.
+                    if checkRecordChecksums || !(frame?.blockChecksum ?? false) {
+                        try CommitRecordReader.checkCRC(in: view, at: scanPosition, size: size)
+                    }
                     return .success(size)
                 } catch { return .failure(error) }
             }
