@@ -68,6 +68,25 @@ struct CommitPlanner {
         return .append(record, result)
     }
 
+    /// Plans each commit in order: `append` receives those to write; the results say, per commit,
+    /// what it got (its positions, a duplicate's first result, or why it was refused).
+    mutating func planEach(_ commits: [ProposedCommit], nowMicros: Int64,
+                           append: (CommitRecord, CommitResult) -> Void) -> [Result<CommitResult, EventLogError>] {
+        commits.map { commit in
+            do throws(EventLogError) {
+                switch try plan(commit, nowMicros: nowMicros) {
+                case .duplicate(let result):
+                    return .success(result)
+                case .append(let record, let result):
+                    append(record, result)
+                    return .success(result)
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     static func validate(_ commit: ProposedCommit) throws(EventLogError) {
         guard !commit.events.isEmpty else { throw .invalidCommit("a commit needs at least one event") }
         guard commit.events.count <= maxEventsPerCommit else {

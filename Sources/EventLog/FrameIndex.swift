@@ -92,20 +92,20 @@ struct FrameIndex: Sendable {
 
     /// The last entry at or before `position`.
     func entry(atOrBefore position: UInt64) -> Entry? {
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            if entries[mid].firstPosition <= position { low = mid + 1 } else { high = mid }
-        }
-        return low == 0 ? nil : entries[low - 1]
+        lastEntry { $0.firstPosition <= position }
     }
 
     /// The last entry whose frame starts at or before `micros`.
     func entry(atOrBeforeMicros micros: Int64) -> Entry? {
+        lastEntry { $0.firstRecordedAtMicros <= micros }
+    }
+
+    /// Binary search for the last entry satisfying `isAtOrBefore` (entries are ordered by position and time).
+    private func lastEntry(where isAtOrBefore: (Entry) -> Bool) -> Entry? {
         var low = 0, high = entries.count
         while low < high {
             let mid = (low + high) / 2
-            if entries[mid].firstRecordedAtMicros <= micros { low = mid + 1 } else { high = mid }
+            if isAtOrBefore(entries[mid]) { low = mid + 1 } else { high = mid }
         }
         return low == 0 ? nil : entries[low - 1]
     }

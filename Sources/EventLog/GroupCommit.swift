@@ -51,7 +51,7 @@ final class GroupCommit: @unchecked Sendable {
     }
 
     /// Runs `body` while no leader is writing (for reads of the writer's state).
-    func read<T>(_ body: () throws(EventLogError) -> T) throws(EventLogError) -> T {
+    func read<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         condition.lock()
         while leaderActive { condition.wait() }
         leaderActive = true
@@ -63,20 +63,6 @@ final class GroupCommit: @unchecked Sendable {
             condition.unlock()
         }
         return try body()
-    }
-
-    func read<T>(_ body: () -> T) -> T {
-        condition.lock()
-        while leaderActive { condition.wait() }
-        leaderActive = true
-        condition.unlock()
-        defer {
-            condition.lock()
-            leaderActive = false
-            condition.broadcast()
-            condition.unlock()
-        }
-        return body()
     }
 
     /// Waits for the current leader, runs `body` once, and refuses further submissions.

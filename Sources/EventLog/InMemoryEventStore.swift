@@ -38,26 +38,14 @@ public final class InMemoryEventStore: EventStore {
                 nextPosition: UInt64(state.events.count) + 1, lastMicros: state.lastMicros,
                 committedVersion: { stream throws(EventLogError) in state.versions[stream] ?? 0 },
                 committedCommand: { id throws(EventLogError) in state.commands[id] })
-            var results: [Result<CommitResult, EventLogError>] = []
-            for commit in commits {
-                do throws(EventLogError) {
-                    switch try planner.plan(commit, nowMicros: now) {
-                    case .duplicate(let result):
-                        results.append(.success(result))
-                    case .append(let record, let result):
-                        state.records.append(record)
-                        state.events.append(contentsOf: record.recordedEvents(storeId: storeId))
-                        state.versions.merge(result.streamVersions) { _, new in new }
-                        if let id = commit.commandId { state.commands[id] = result }
-                        state.chain.extend(with: record.encoded)
-                        state.lastMicros = result.recordedAtMicros
-                        results.append(.success(result))
-                    }
-                } catch {
-                    results.append(.failure(error))
-                }
+            return planner.planEach(commits, nowMicros: now) { record, result in
+                state.records.append(record)
+                state.events.append(contentsOf: record.recordedEvents(storeId: storeId))
+                state.versions.merge(result.streamVersions) { _, new in new }
+                if let id = record.commandId { state.commands[id] = result }
+                state.chain.extend(with: record.encoded)
+                state.lastMicros = result.recordedAtMicros
             }
-            return results
         }
     }
 

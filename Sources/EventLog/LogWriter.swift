@@ -137,28 +137,15 @@ final class LogWriter {
             committedVersion: { [self] stream throws(EventLogError) in try streamVersion(stream) },
             committedCommand: { [self] id throws(EventLogError) in try committedCommand(id) })
         let now = WallClock.nowMicros()
-        var results: [[Result<CommitResult, EventLogError>]] = []
         var records: [CommitRecord] = []
         var buffer: [UInt8] = []
         var recordEnds: [Int] = []
-        for batch in group {
-            var batchResults: [Result<CommitResult, EventLogError>] = []
-            for commit in batch {
-                do throws(EventLogError) {
-                    switch try planner.plan(commit, nowMicros: now) {
-                    case .duplicate(let result):
-                        batchResults.append(.success(result))
-                    case .append(let record, let result):
-                        record.encode(into: &buffer)
-                        recordEnds.append(buffer.count)
-                        records.append(record)
-                        batchResults.append(.success(result))
-                    }
-                } catch {
-                    batchResults.append(.failure(error))
-                }
+        let results = group.map { batch in
+            planner.planEach(batch, nowMicros: now) { record, _ in
+                record.encode(into: &buffer)
+                recordEnds.append(buffer.count)
+                records.append(record)
             }
-            results.append(batchResults)
         }
         guard !records.isEmpty else { return results }
         do throws(EventLogError) {
