@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Events
+
+/// The fast codec against Foundation's JSON (the reference), on generated samples of every event type.
+struct CodecTests {
+    static let seeds: [UInt64] = Array(1...40)
+
+    static func referenceEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    @Test("fast encoding is byte for byte JSONEncoder's sorted-keys encoding", arguments: seeds)
+    func fastEncodingMatchesFoundation(seed: UInt64) throws {
+        var generator = SampleGenerator(seed: seed)
+        for event in sampleEvents(&generator) {
+            let fast = event.encodedPayload()
+            let reference = try Self.referenceEncoder().encode(event.payload)
+            #expect(fast == Array(reference), "\(event.eventType): \(String(decoding: fast, as: UTF8.self)) vs \(String(decoding: reference, as: UTF8.self))")
+        }
+    }
+
+    @Test("fast decoding equals JSONDecoder decoding and the original", arguments: seeds)
+    func fastDecodingMatchesFoundation(seed: UInt64) throws {
+        var generator = SampleGenerator(seed: seed)
+        for event in sampleEvents(&generator) {
+            let payload = event.encodedPayload()
+            let fast = try EventCatalogue.fastDecode(type: event.eventType, schemaVersion: event.schemaVersion, payload: payload)
+            let reference = try EventCatalogue.decodeWithFoundation(type: event.eventType, schemaVersion: event.schemaVersion, payload: payload)
+            #expect(fast == reference)
+            #expect(fast == event)
+        }
+    }
+
+    @Test("the fast reader accepts what JSONDecoder accepts: whitespace, any key order, unknown keys, escapes, null optionals")
+    func fastReaderToleratesValidVariations() throws {
+        let payloads = [
+            #" { "userId" : "u1" , "role":"buyer", "name":"A\u00e9\"\\\/\ud83d\ude00", "email":"a@b.example", "extra": [ "x", "y" ], "n": -12, "b": true, "z": null, "invitationId": null } "#,
+            #"{"email":"a@b.example","name":"","role":"provider","userId":"u2","invitationId":"i9"}"#,
+        ]
+        for text in payloads {
+            let bytes = Array(text.utf8)
+            let fast = try EventCatalogue.fastDecode(type: "AccountRegistered", schemaVersion: 1, payload: bytes)
+            let reference = try EventCatalogue.decodeWithFoundation(type: "AccountRegistered", schemaVersion: 1, payload: bytes)
+            #expect(fast == reference)
+        }
+    }
+
+    @Test("payloads both readers refuse are refused by the fast reader too", arguments: [
+        #"{"email":"a","name":"n","role":"buyer"}"#,                   // missing userId
+        #"{"email":"a","name":"n","role":"boss","userId":"u"}"#,       // unknown role
+        #"{"email":1,"name":"n","role":"buyer","userId":"u"}"#,        // wrong type
+        #"{"email":null,"name":"n","role":"buyer","userId":"u"}"#,     // null required
+        #"{"email":"a","name":"n","role":"buyer","userId":"u""#,       // truncated
+        #"{"email":"a","name":"n","role":"buyer","userId":"u"} x"#,    // trailing garbage
+        #"["email"]"#,
+        "",
+    ])
+    func invalidPayloadsAreRefused(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(throws: FlatJSONError.self) { try EventCatalogue.fastDecode(type: "AccountRegistered", schemaVersion: 1, payload: bytes) }
+        #expect(throws: EventDecodingError.self) { try EventCatalogue.decodeWithFoundation(type: "AccountRegistered", schemaVersion: 1, payload: bytes) }
+        #expect(throws: EventDecodingError.self) { try EventCatalogue.decode(type: "AccountRegistered", schemaVersion: 1, payload: bytes) }
+    }
+
+    @Test("an integer field decodes at its extremes and refuses overflow and fractions")
+    func integers() throws {
+        func payment(_ amount: String) -> [UInt8] {
+            Array(#"{"amountCents":\#(amount),"assignmentId":"a","currency":"USD","paidBy":"b","paymentId":"p"}"#.utf8)
+        }
+        for amount in [Int.max, Int.min, 0, -1] {
+            let event = try EventCatalogue.fastDecode(type: "PaymentRecorded", schemaVersion: 1, payload: payment(String(amount)))
+            #expect(event == .paymentRecorded(PaymentRecorded(amountCents: amount, assignmentId: "a", currency: "USD", paidBy: "b", paymentId: "p")))
+        }
+        for bad in ["9223372036854775808", "1.5", "1e3", "01", "-"] {
+            #expect(throws: FlatJSONError.self) { try EventCatalogue.fastDecode(type: "PaymentRecorded", schemaVersion: 1, payload: payment(bad)) }
+        }
+    }
+}
