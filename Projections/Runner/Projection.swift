@@ -16,8 +16,15 @@ public protocol Projection: Sendable {
     /// The statements that create the view's tables and indexes in an empty database. Table names
     /// are unique across all projections (an as-of replay writes every view into one file).
     var schema: [String] { get }
+    /// Indexes only queries need (not `apply`): a rebuild or a replay creates them after loading the
+    /// rows, which is much faster than keeping them up to date row by row.
+    var queryIndexes: [String] { get }
     /// The view's tables, for fingerprints, row counts and replays.
     var tables: [String] { get }
     /// Applies one event's row changes.
     func apply(_ event: RecordedEvent, in db: Database) throws
+}
+
+extension Projection {
+    public var queryIndexes: [String] { [] }
 }

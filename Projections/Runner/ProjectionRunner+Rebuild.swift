@@ -68,6 +68,7 @@ extension ProjectionRunner {
                     guard let checkpoint = try CheckpointTable.read(db, view: name) else {
                         throw ProjectionError.database(view: name, path: target.file.path, reason: "the rebuilt file lost its checkpoint row")
                     }
+                    for statement in item.projection.queryIndexes { try db.execute(sql: statement) }
                     let fingerprint = try ViewFingerprint.compute(db, tables: item.projection.tables)
                     try CheckpointTable.storeFingerprint(db, view: name, fingerprint: fingerprint, position: checkpoint.position)
                     return (checkpoint.position, fingerprint)

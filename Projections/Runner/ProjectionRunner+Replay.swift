@@ -60,6 +60,7 @@ extension ProjectionRunner {
                 var micros: Int64 = 0
                 var fingerprints: [String: String] = [:]
                 for projection in selected {
+                    for statement in projection.queryIndexes { try db.execute(sql: statement) }
                     guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else { continue }
                     let fingerprint = try ViewFingerprint.compute(db, tables: projection.tables)
                     try CheckpointTable.storeFingerprint(db, view: projection.name, fingerprint: fingerprint,

@@ -117,7 +117,7 @@ public final class ProjectionRunner {
             try file.queue.inDatabase { db in
                 try db.inTransaction(.immediate) {
                     if try CheckpointTable.read(db, view: projection.name) == nil {
-                        for statement in projection.schema { try db.execute(sql: statement) }
+                        for statement in projection.schema + projection.queryIndexes { try db.execute(sql: statement) }
                         try CheckpointTable.create(db, view: projection.name, schemaVersion: projection.schemaVersion)
                     }
                     return .commit
