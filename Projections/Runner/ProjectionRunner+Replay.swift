@@ -118,3 +118,27 @@ extension ProjectionRunner {
         }
     }
 }
+
+extension ProjectionRunner {
+    /// A view's checkpoint and the fingerprint of its rows as they are now, read from any file that
+    /// holds it (a live view, a rebuild, a replay) without changing the file. Compare it with a
+    /// rebuild's or a replay's at the same position to check that projectors are deterministic.
+    public static func fingerprint(ofFile path: String, projection: any Projection) throws(ProjectionError) -> (ViewCheckpoint, String)? {
+        do {
+            guard FileSystem.exists(path) else { return nil }
+            // Opened for writing when possible: if a writer was killed mid-transaction, SQLite must roll
+            // its journal back before the file can be read (the rows themselves are not changed).
+            let mode: ViewFile.Mode = access(path, W_OK) == 0 ? .live : .readOnly
+            let file = try ViewFile(path: path, mode: mode, busyTimeout: 10)
+            defer { try? file.close() }
+            return try file.queue.read { db in
+                guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else { return nil }
+                return (checkpoint, try ViewFingerprint.compute(db, tables: projection.tables))
+            }
+        } catch let error as ProjectionError {
+            throw error
+        } catch {
+            throw .database(view: projection.name, path: path, reason: ProjectionError.describe(error))
+        }
+    }
+}

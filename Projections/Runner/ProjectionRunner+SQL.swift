@@ -6,6 +6,9 @@ extension ProjectionRunner {
     public func readOnlySQL(_ sql: String) throws(ProjectionError) -> QueryResult {
         let existing = projections.filter { FileSystem.exists(path(ofView: $0.name)) }
         guard let first = existing.first else { return QueryResult(columns: [], rows: []) }
+        // Opening each view for writing first rolls back the journal of a writer killed mid-transaction,
+        // which a read-only connection cannot do.
+        for projection in existing { _ = try liveFile(projection) }
         return try guarded(view: nil) {
             let file = try ViewFile(path: path(ofView: first.name), mode: .readOnly, busyTimeout: options.busyTimeout)
             defer { try? file.close() }
