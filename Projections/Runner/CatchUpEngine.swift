@@ -7,6 +7,22 @@ import Synchronization
 struct ProjectionTarget: Sendable {
     let projection: any Projection
     let file: ViewFile
+    /// The projector's prepared statements, made on first use and kept for the whole run.
+    let context = ContextHolder()
+}
+
+/// Holds a target's `ProjectionContext` between batches (only one thread uses a target at a time).
+final class ContextHolder: @unchecked Sendable {
+    var context: ProjectionContext?
+
+    func context(for db: Database) -> ProjectionContext {
+        if let context, context.db === db { return context }
+        let made = ProjectionContext(db: db)
+        context = made
+        return made
+    }
+
+    func release() { context = nil }
 }
 
 /// Progress of long work, for a progress bar.
@@ -63,6 +79,7 @@ struct CatchUpEngine {
                                             headPosition: head, eventsApplied: applied))
             }
         }
+        for target in targets { target.context.release() }
         return applied
     }
 
@@ -93,13 +110,17 @@ struct CatchUpEngine {
                 // Re-read inside the transaction: another process may have moved the view meanwhile.
                 let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
                 guard last.position > checkpoint else { return .rollback }
-                for event in batch where event.position > checkpoint {
+                let context = target.context.context(for: db)
+                var index = batch.startIndex
+                while index < batch.endIndex, batch[index].position <= checkpoint { index += 1 }
+                while index < batch.endIndex {
                     do {
-                        try projection.apply(event, in: db)
+                        try projection.apply(batch[index], in: context)
                     } catch {
-                        throw ProjectionError.apply(view: projection.name, position: event.position, type: event.type,
+                        throw ProjectionError.apply(view: projection.name, position: batch[index].position, type: batch[index].type,
                                                     reason: ProjectionError.describe(error))
                     }
+                    index += 1
                 }
                 try CheckpointTable.advance(db, view: projection.name, position: last.position,
                                             recordedAtMicros: last.recordedAtMicros)

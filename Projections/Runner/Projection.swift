@@ -21,8 +21,8 @@ public protocol Projection: Sendable {
     var queryIndexes: [String] { get }
     /// The view's tables, for fingerprints, row counts and replays.
     var tables: [String] { get }
-    /// Applies one event's row changes.
-    func apply(_ event: RecordedEvent, in db: Database) throws
+    /// Applies one event's row changes, through `context.db` or the context's prepared statements.
+    func apply(_ event: RecordedEvent, in context: ProjectionContext) throws
 }
 
 extension Projection {

@@ -45,31 +45,37 @@ public struct AffiliateRosterProjection: MarketplaceProjection {
         "CREATE INDEX affiliate_roster_by_provider ON affiliate_roster(provider_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .accountRegistered(let e):
             guard e.role == .affiliateManager else { return }
-            try db.run("INSERT INTO affiliate_managers (user_id, name, email) VALUES (?, ?, ?)", [e.userId, e.name, e.email])
+            try context.execute(0, "INSERT INTO affiliate_managers (user_id, name, email) VALUES (?, ?, ?)") {
+                $0.bind(1, e.userId); $0.bind(2, e.name); $0.bind(3, e.email)
+            }
         case .providerInvited(let e):
-            let isManager = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM affiliate_managers WHERE user_id = ?"), arguments: [e.invitedBy]) ?? false
+            let isManager = try context.queryRow(1, "SELECT 1 FROM affiliate_managers WHERE user_id = ?",
+                                                 { $0.bind(1, e.invitedBy) }, { _ in true }) ?? false
             guard isManager else { return }
-            try db.run("""
+            try context.execute(2, """
                 INSERT INTO affiliate_invitations (invitation_id, affiliate_manager_id, email, invited_at_micros)
                 VALUES (?, ?, ?, ?)
-                """, [e.invitationId, e.invitedBy, e.email, now])
+                """) {
+                $0.bind(1, e.invitationId); $0.bind(2, e.invitedBy); $0.bind(3, e.email); $0.bind(4, now)
+            }
         case .affiliateRosterJoined(let e):
-            let invitation = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT email, invited_at_micros FROM affiliate_invitations WHERE invitation_id = ?"),
-                arguments: [e.invitationId])
-            let email: String? = invitation?[0]
-            let invitedAt: Int64? = invitation?[1]
-            try db.run("""
+            let invitation = try context.queryRow(3, "SELECT email, invited_at_micros FROM affiliate_invitations WHERE invitation_id = ?",
+                                                  { $0.bind(1, e.invitationId) }, { ($0.text(0), $0.int64(1)) })
+            try context.execute(4, """
                 INSERT OR REPLACE INTO affiliate_roster (affiliate_manager_id, provider_id, invitation_id, invited_email,
                                                          invited_at_micros, joined_at_micros, joined_position)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [e.affiliateManagerId, e.providerId, e.invitationId, email, invitedAt, now, Int64(envelope.position)])
+                """) {
+                $0.bind(1, e.affiliateManagerId); $0.bind(2, e.providerId); $0.bind(3, e.invitationId)
+                $0.bind(4, invitation?.0)
+                if let invitedAt = invitation?.1 { $0.bind(5, invitedAt) } else { $0.bind(5, nil as String?) }
+                $0.bind(6, now); $0.bind(7, envelope.position)
+            }
         default:
             break
         }

@@ -56,29 +56,39 @@ public struct AssignmentsProjection: MarketplaceProjection {
         "CREATE INDEX assignments_by_job ON assignments(job_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .providerHired(let e):
-            try db.run("""
+            try context.execute(0, """
                 INSERT INTO assignments (assignment_id, job_id, buyer_id, provider_id, staffing_manager_id, status, hired_at_micros)
                 VALUES (?, ?, ?, ?, ?, 'active', ?)
-                """, [e.assignmentId, e.jobId, e.buyerId, e.providerId, e.staffingManagerId, now])
+                """) {
+                $0.bind(1, e.assignmentId); $0.bind(2, e.jobId); $0.bind(3, e.buyerId); $0.bind(4, e.providerId)
+                $0.bind(5, e.staffingManagerId); $0.bind(6, now)
+            }
             for (party, userId) in [("buyer", e.buyerId), ("provider", e.providerId), ("staffingManager", e.staffingManagerId)] {
-                try db.run("INSERT INTO assignment_parties (assignment_id, party, user_id, address) VALUES (?, ?, ?, ?)",
-                           [e.assignmentId, party, userId, MarketplaceAddress.of(userId)])
+                try context.execute(1, "INSERT INTO assignment_parties (assignment_id, party, user_id, address) VALUES (?, ?, ?, ?)") {
+                    $0.bind(1, e.assignmentId); $0.bind(2, party); $0.bind(3, userId); $0.bind(4, MarketplaceAddress.of(userId))
+                }
             }
         case .assignmentEnded(let e):
-            try db.run("UPDATE assignments SET status = 'ended', ended_at_micros = ?, ended_by = ? WHERE assignment_id = ?",
-                       [now, e.endedBy, e.assignmentId])
+            try context.execute(2, "UPDATE assignments SET status = 'ended', ended_at_micros = ?, ended_by = ? WHERE assignment_id = ?") {
+                $0.bind(1, now); $0.bind(2, e.endedBy); $0.bind(3, e.assignmentId)
+            }
         case .paymentRecorded(let e):
-            try db.run("""
+            try context.execute(3, """
                 INSERT INTO assignment_payments (position, payment_id, assignment_id, amount_cents, currency, paid_by, paid_at_micros)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [Int64(envelope.position), e.paymentId, e.assignmentId, e.amountCents, e.currency, e.paidBy, now])
-            try db.run("""
+                """) {
+                $0.bind(1, envelope.position); $0.bind(2, e.paymentId); $0.bind(3, e.assignmentId); $0.bind(4, e.amountCents)
+                $0.bind(5, e.currency); $0.bind(6, e.paidBy); $0.bind(7, now)
+            }
+            try context.execute(4, """
                 UPDATE assignments SET paid_cents = paid_cents + ?, payment_count = payment_count + 1 WHERE assignment_id = ?
-                """, [e.amountCents, e.assignmentId])
+                """) {
+                $0.bind(1, e.amountCents); $0.bind(2, e.assignmentId)
+            }
         default:
             break
         }

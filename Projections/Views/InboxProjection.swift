@@ -66,42 +66,52 @@ public struct InboxProjection: MarketplaceProjection {
         "CREATE INDEX inbox_messages_by_thread ON inbox_messages(thread_id, seq)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .threadStarted(let e):
-            try db.run("""
+            try context.execute(0, """
                 INSERT INTO inbox_threads (thread_id, kind, subject, started_by, interview_id, team_id, started_at_micros)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [e.threadId, e.kind.rawValue, e.subject, e.startedBy, e.interviewId, e.teamId, now])
+                """) {
+                $0.bind(1, e.threadId); $0.bind(2, e.kind.rawValue); $0.bind(3, e.subject); $0.bind(4, e.startedBy)
+                $0.bind(5, e.interviewId); $0.bind(6, e.teamId); $0.bind(7, now)
+            }
             for participant in Set(e.participants + [e.startedBy]).sorted() {
-                try db.run("""
-                    INSERT INTO inbox_participants (thread_id, user_id, last_activity_micros) VALUES (?, ?, ?)
-                    """, [e.threadId, participant, now])
+                try context.execute(1, "INSERT INTO inbox_participants (thread_id, user_id, last_activity_micros) VALUES (?, ?, ?)") {
+                    $0.bind(1, e.threadId); $0.bind(2, participant); $0.bind(3, now)
+                }
             }
         case .messageSent(let e):
-            let thread = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT kind, message_count FROM inbox_threads WHERE thread_id = ?"),
-                arguments: [e.threadId])
-            let kind: String = thread?[0] ?? ThreadKind.direct.rawValue
-            let seq: Int64 = (thread?[1] ?? 0) + 1
-            try db.run("""
+            // One statement counts the message and tells the thread's kind.
+            let thread = try context.queryRow(2, """
+                UPDATE inbox_threads SET message_count = message_count + 1, last_message_at_micros = ?
+                WHERE thread_id = ? RETURNING message_count, kind = 'interview'
+                """, { $0.bind(1, now); $0.bind(2, e.threadId) }, { ($0.int64(0), $0.int64(1) != 0) })
+            let seq = thread?.0 ?? 1
+            let isInterview = thread?.1 ?? false
+            try context.execute(3, """
                 INSERT INTO inbox_messages (position, thread_id, seq, message_id, sender_id, body,
                                             is_interview_invitation, sent_at_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [Int64(envelope.position), e.threadId, seq, e.messageId, e.senderId, e.body,
-                      seq == 1 && kind == ThreadKind.interview.rawValue, now])
-            try db.run("UPDATE inbox_threads SET message_count = ?, last_message_at_micros = ? WHERE thread_id = ?",
-                       [seq, now, e.threadId])
-            try db.run("""
+                """) {
+                $0.bind(1, envelope.position); $0.bind(2, e.threadId); $0.bind(3, seq); $0.bind(4, e.messageId)
+                $0.bind(5, e.senderId); $0.bind(6, e.body); $0.bind(7, seq == 1 && isInterview); $0.bind(8, now)
+            }
+            try context.execute(4, """
                 UPDATE inbox_participants
-                SET unread_count = CASE WHEN user_id = ? THEN 0 ELSE unread_count + 1 END, last_activity_micros = ?
-                WHERE thread_id = ?
-                """, [e.senderId, now, e.threadId])
+                SET unread_count = CASE WHEN user_id = ?1 THEN 0 ELSE unread_count + 1 END, last_activity_micros = ?2
+                WHERE thread_id = ?3
+                """) {
+                $0.bind(1, e.senderId); $0.bind(2, now); $0.bind(3, e.threadId)
+            }
         case .contactDetailsShared(let e):
-            try db.run("""
+            try context.execute(5, """
                 INSERT OR REPLACE INTO inbox_contacts (thread_id, user_id, kind, email, phone, shared_at_micros)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, [e.threadId, e.userId, e.kind.rawValue, e.email, e.phone, now])
+                """) {
+                $0.bind(1, e.threadId); $0.bind(2, e.userId); $0.bind(3, e.kind.rawValue); $0.bind(4, e.email)
+                $0.bind(5, e.phone); $0.bind(6, now)
+            }
         default:
             break
         }

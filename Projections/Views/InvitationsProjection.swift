@@ -41,41 +41,51 @@ public struct InvitationsProjection: MarketplaceProjection {
         "CREATE INDEX invitations_by_team ON invitations(team_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .providerInvited(let e):
-            try db.run("""
+            try context.execute(0, """
                 INSERT INTO invitations (invitation_id, kind, invited_by, email, team_id, token, status, sent_at_micros, position)
                 VALUES (?, 'network', ?, ?, ?, ?, 'pending', ?, ?)
-                """, [e.invitationId, e.invitedBy, e.email, e.teamId, e.token, now, Int64(envelope.position)])
+                """) {
+                $0.bind(1, e.invitationId); $0.bind(2, e.invitedBy); $0.bind(3, e.email); $0.bind(4, e.teamId)
+                $0.bind(5, e.token); $0.bind(6, now); $0.bind(7, envelope.position)
+            }
         case .inviteAccepted(let e):
-            try close(db, e.invitationId, status: "accepted", now: now, acceptedBy: e.userId)
+            try close(context, e.invitationId, status: "accepted", now: now, acceptedBy: e.userId)
         case .invitationRevoked(let e):
-            try db.run("""
+            try context.execute(1, """
                 UPDATE invitations SET status = 'revoked', closed_at_micros = ?, revoked_by = ?
                 WHERE invitation_id = ? AND status = 'pending'
-                """, [now, e.revokedBy, e.invitationId])
+                """) {
+                $0.bind(1, now); $0.bind(2, e.revokedBy); $0.bind(3, e.invitationId)
+            }
         case .invitationExpired(let e):
-            try close(db, e.invitationId, status: "expired", now: now, acceptedBy: nil)
+            try close(context, e.invitationId, status: "expired", now: now, acceptedBy: nil)
         case .teamInvitationSent(let e):
-            try db.run("""
+            try context.execute(2, """
                 INSERT INTO invitations (invitation_id, kind, invited_by, email, user_id, team_id, role, status,
                                          sent_at_micros, position)
                 VALUES (?, 'team', ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """, [e.invitationId, e.invitedBy, e.email, e.userId, e.teamId, e.role.rawValue, now, Int64(envelope.position)])
+                """) {
+                $0.bind(1, e.invitationId); $0.bind(2, e.invitedBy); $0.bind(3, e.email); $0.bind(4, e.userId)
+                $0.bind(5, e.teamId); $0.bind(6, e.role.rawValue); $0.bind(7, now); $0.bind(8, envelope.position)
+            }
         case .teamMemberAdded(let e):
             guard e.via == .teamInvitation, let invitationId = e.invitationId else { return }
-            try close(db, invitationId, status: "accepted", now: now, acceptedBy: e.userId)
+            try close(context, invitationId, status: "accepted", now: now, acceptedBy: e.userId)
         default:
             break
         }
     }
 
-    private func close(_ db: Database, _ invitationId: String, status: String, now: Int64, acceptedBy: String?) throws {
-        try db.run("""
+    private func close(_ context: ProjectionContext, _ invitationId: String, status: String, now: Int64, acceptedBy: String?) throws {
+        try context.execute(3, """
             UPDATE invitations SET status = ?, closed_at_micros = ?, accepted_by = ?
             WHERE invitation_id = ? AND status = 'pending'
-            """, [status, now, acceptedBy, invitationId])
+            """) {
+            $0.bind(1, status); $0.bind(2, now); $0.bind(3, acceptedBy); $0.bind(4, invitationId)
+        }
     }
 }

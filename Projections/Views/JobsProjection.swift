@@ -45,27 +45,38 @@ public struct JobsProjection: MarketplaceProjection {
         "CREATE INDEX jobs_by_poster ON jobs(posted_by, posted_at_micros)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .jobPosted(let e):
-            try db.run("""
+            try context.execute(0, """
                 INSERT INTO jobs (job_id, posted_by, title, description, visibility, purpose, posted_at_micros)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [e.jobId, e.postedBy, e.title, e.description, e.visibility.rawValue, e.purpose.rawValue, now])
+                """) {
+                $0.bind(1, e.jobId); $0.bind(2, e.postedBy); $0.bind(3, e.title); $0.bind(4, e.description)
+                $0.bind(5, e.visibility.rawValue); $0.bind(6, e.purpose.rawValue); $0.bind(7, now)
+            }
         case .interviewRequested(let e):
-            try db.run("""
+            try context.execute(1, """
                 INSERT INTO job_interviews (interview_id, job_id, provider_id, requested_by, thread_id, status, requested_at_micros)
                 VALUES (?, ?, ?, ?, ?, 'requested', ?)
-                """, [e.interviewId, e.jobId, e.providerId, e.requestedBy, e.threadId, now])
-            try db.run("UPDATE jobs SET interview_count = interview_count + 1 WHERE job_id = ?", [e.jobId])
+                """) {
+                $0.bind(1, e.interviewId); $0.bind(2, e.jobId); $0.bind(3, e.providerId); $0.bind(4, e.requestedBy)
+                $0.bind(5, e.threadId); $0.bind(6, now)
+            }
+            try context.execute(2, "UPDATE jobs SET interview_count = interview_count + 1 WHERE job_id = ?") {
+                $0.bind(1, e.jobId)
+            }
         case .interviewAccepted(let e):
-            try db.run("UPDATE job_interviews SET status = 'accepted', answered_at_micros = ? WHERE interview_id = ?",
-                       [now, e.interviewId])
+            try context.execute(3, "UPDATE job_interviews SET status = 'accepted', answered_at_micros = ? WHERE interview_id = ?") {
+                $0.bind(1, now); $0.bind(2, e.interviewId)
+            }
         case .interviewDeclined(let e):
-            try db.run("""
+            try context.execute(4, """
                 UPDATE job_interviews SET status = 'declined', decline_reason = ?, answered_at_micros = ? WHERE interview_id = ?
-                """, [e.reason, now, e.interviewId])
+                """) {
+                $0.bind(1, e.reason); $0.bind(2, now); $0.bind(3, e.interviewId)
+            }
         default:
             break
         }

@@ -85,60 +85,71 @@ public struct TeamRosterProjection: MarketplaceProjection {
         "CREATE INDEX team_members_by_user ON team_members(user_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .accountRegistered(let e):
-            try db.run("INSERT INTO team_people (user_id, role, marketplace_address) VALUES (?, ?, ?)",
-                       [e.userId, e.role.rawValue, MarketplaceAddress.of(e.userId)])
+            try context.execute(0, "INSERT INTO team_people (user_id, role, marketplace_address) VALUES (?, ?, ?)") {
+                $0.bind(1, e.userId); $0.bind(2, e.role.rawValue); $0.bind(3, MarketplaceAddress.of(e.userId))
+            }
         case .marketplaceEmailEnabled(let e):
-            try db.run("UPDATE team_people SET marketplace_email_enabled = 1, marketplace_address = ? WHERE user_id = ?",
-                       [e.address, e.userId])
+            try context.execute(1, "UPDATE team_people SET marketplace_email_enabled = 1, marketplace_address = ? WHERE user_id = ?") {
+                $0.bind(1, e.address); $0.bind(2, e.userId)
+            }
         case .providerInvited(let e):
             guard let teamId = e.teamId else { return }
-            try db.run("INSERT INTO team_network_invitations (invitation_id, team_id, invited_by, email) VALUES (?, ?, ?, ?)",
-                       [e.invitationId, teamId, e.invitedBy, e.email])
+            try context.execute(2, "INSERT INTO team_network_invitations (invitation_id, team_id, invited_by, email) VALUES (?, ?, ?, ?)") {
+                $0.bind(1, e.invitationId); $0.bind(2, teamId); $0.bind(3, e.invitedBy); $0.bind(4, e.email)
+            }
         case .teamCreated(let e):
-            try db.run("INSERT INTO team_teams (team_id, name, created_by, created_at_micros) VALUES (?, ?, ?, ?)",
-                       [e.teamId, e.name, e.createdBy, now])
+            try context.execute(3, "INSERT INTO team_teams (team_id, name, created_by, created_at_micros) VALUES (?, ?, ?, ?)") {
+                $0.bind(1, e.teamId); $0.bind(2, e.name); $0.bind(3, e.createdBy); $0.bind(4, now)
+            }
         case .teamInvitationSent(let e):
-            try db.run("""
+            try context.execute(4, """
                 INSERT INTO team_invitations (invitation_id, team_id, user_id, email, invited_by, role, sent_at_micros)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [e.invitationId, e.teamId, e.userId, e.email, e.invitedBy, e.role.rawValue, now])
+                """) {
+                $0.bind(1, e.invitationId); $0.bind(2, e.teamId); $0.bind(3, e.userId); $0.bind(4, e.email)
+                $0.bind(5, e.invitedBy); $0.bind(6, e.role.rawValue); $0.bind(7, now)
+            }
         case .teamMemberAdded(let e):
             var invitedBy: String?
             var invitedAs: String?
             if let invitationId = e.invitationId {
                 switch e.via {
                 case .teamInvitation:
-                    let row = try Row.fetchOne(
-                        db.cachedStatement(sql: "SELECT invited_by, email FROM team_invitations WHERE invitation_id = ?"),
-                        arguments: [invitationId])
-                    invitedBy = row?[0]
-                    invitedAs = row.map { ($0[1] as String?) == nil ? "user_id" : "email" }
+                    let row = try context.queryRow(5, "SELECT invited_by, email IS NULL FROM team_invitations WHERE invitation_id = ?",
+                                                   { $0.bind(1, invitationId) }, { ($0.text(0), $0.int64(1) != 0) })
+                    invitedBy = row?.0
+                    invitedAs = row.map { $0.1 ? "user_id" : "email" }
                 case .networkInvitation:
-                    invitedBy = try String.fetchOne(
-                        db.cachedStatement(sql: "SELECT invited_by FROM team_network_invitations WHERE invitation_id = ?"),
-                        arguments: [invitationId])
+                    invitedBy = try context.queryRow(6, "SELECT invited_by FROM team_network_invitations WHERE invitation_id = ?",
+                                                     { $0.bind(1, invitationId) }, { $0.text(0) }) ?? nil
                     invitedAs = "email"
                 case .creator:
                     break
                 }
             }
-            try db.run("""
+            try context.execute(7, """
                 INSERT OR REPLACE INTO team_members (team_id, user_id, role, via, invitation_id, invited_by, invited_as,
                                                      status, joined_at_micros, joined_position)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
-                """, [e.teamId, e.userId, e.role.rawValue, e.via.rawValue, e.invitationId, invitedBy, invitedAs,
-                      now, Int64(envelope.position)])
+                """) {
+                $0.bind(1, e.teamId); $0.bind(2, e.userId); $0.bind(3, e.role.rawValue); $0.bind(4, e.via.rawValue)
+                $0.bind(5, e.invitationId); $0.bind(6, invitedBy); $0.bind(7, invitedAs); $0.bind(8, now)
+                $0.bind(9, envelope.position)
+            }
         case .teamMemberLeft(let e):
-            try db.run("UPDATE team_members SET status = 'left', left_at_micros = ? WHERE team_id = ? AND user_id = ?",
-                       [now, e.teamId, e.userId])
+            try context.execute(8, "UPDATE team_members SET status = 'left', left_at_micros = ? WHERE team_id = ? AND user_id = ?") {
+                $0.bind(1, now); $0.bind(2, e.teamId); $0.bind(3, e.userId)
+            }
         case .teamMemberRemoved(let e):
-            try db.run("""
+            try context.execute(9, """
                 UPDATE team_members SET status = 'removed', left_at_micros = ?, removed_by = ? WHERE team_id = ? AND user_id = ?
-                """, [now, e.removedBy, e.teamId, e.userId])
+                """) {
+                $0.bind(1, now); $0.bind(2, e.removedBy); $0.bind(3, e.teamId); $0.bind(4, e.userId)
+            }
         default:
             break
         }

@@ -30,17 +30,21 @@ public struct UsersProjection: MarketplaceProjection {
         "CREATE INDEX users_by_role ON users(role, user_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in db: Database) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
         switch event {
         case .accountRegistered(let e):
-            try db.run("""
+            try context.execute(0, """
                 INSERT INTO users (user_id, name, email, role, invitation_id, marketplace_address,
                                    registered_at_micros, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [e.userId, e.name, e.email, e.role.rawValue, e.invitationId, MarketplaceAddress.of(e.userId),
-                      envelope.recordedAtMicros, Int64(envelope.position)])
+                """) {
+                $0.bind(1, e.userId); $0.bind(2, e.name); $0.bind(3, e.email); $0.bind(4, e.role.rawValue)
+                $0.bind(5, e.invitationId); $0.bind(6, MarketplaceAddress.of(e.userId))
+                $0.bind(7, envelope.recordedAtMicros); $0.bind(8, envelope.position)
+            }
         case .marketplaceEmailEnabled(let e):
-            try db.run("UPDATE users SET marketplace_email_enabled = 1, marketplace_address = ? WHERE user_id = ?",
-                       [e.address, e.userId])
+            try context.execute(1, "UPDATE users SET marketplace_email_enabled = 1, marketplace_address = ? WHERE user_id = ?") {
+                $0.bind(1, e.address); $0.bind(2, e.userId)
+            }
         default:
             break
         }

@@ -44,7 +44,8 @@ enum ProjectionCrashTool {
         case "rebuild":
             let runner = try ProjectionRunner(storeDirectory: store, options: ProjectionRunnerOptions(
                 batchSize: batch, progress: { say("position \($0.position)") }))
-            try runner.rebuild(log)
+            let report = try runner.rebuild(log)
+            say("rebuilt \(report.eventsRead) events in \(report.seconds) s: \(Int(report.eventsPerSecond)) events/s")
         case "verify":
             try verify(store: store, log: log)
         default:

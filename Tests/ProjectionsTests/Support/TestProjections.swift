@@ -13,7 +13,8 @@ struct EnvelopeProjection: Projection {
         "CREATE TABLE tp_streams (stream TEXT PRIMARY KEY, events INTEGER NOT NULL, last_version INTEGER NOT NULL) WITHOUT ROWID",
     ]
 
-    func apply(_ event: RecordedEvent, in db: Database) throws {
+    func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
+        let db = context.db
         try db.execute(sql: "INSERT INTO tp_events VALUES (?, ?, ?, ?)",
                        arguments: [Int64(event.position), event.stream, event.type, event.recordedAtMicros])
         try db.execute(sql: """
@@ -30,7 +31,8 @@ struct TypeCountProjection: Projection {
     var tables = ["tp_types"]
     var schema = ["CREATE TABLE tp_types (type TEXT PRIMARY KEY, events INTEGER NOT NULL) WITHOUT ROWID"]
 
-    func apply(_ event: RecordedEvent, in db: Database) throws {
+    func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
+        let db = context.db
         try db.execute(sql: """
             INSERT INTO tp_types VALUES (?, 1) ON CONFLICT(type) DO UPDATE SET events = events + 1
             """, arguments: [event.type])
@@ -46,7 +48,8 @@ struct FailingProjection: Projection {
     var schema = ["CREATE TABLE tp_seen (position INTEGER PRIMARY KEY)"]
     var failAt: UInt64
 
-    func apply(_ event: RecordedEvent, in db: Database) throws {
+    func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
+        let db = context.db
         if event.position == failAt { throw Boom() }
         try db.execute(sql: "INSERT INTO tp_seen VALUES (?)", arguments: [Int64(event.position)])
     }
