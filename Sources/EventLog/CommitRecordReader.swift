@@ -105,11 +105,10 @@ struct ByteCursor {
     @inline(__always) mutating func string() throws(RecordDecodingFailure) -> String {
         let length = Int(try u16())
         try need(length); defer { offset += length }
+        // Records are checksummed and written from Swift Strings: decode without a second validation
+        // (anything invalid would show as U+FFFD, never crash).
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
-        guard let string = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
-            throw .invalid("a string field is not valid UTF-8")
-        }
-        return string
+        return String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
     }
     @inline(__always) mutating func bytes(_ count: Int) throws(RecordDecodingFailure) -> [UInt8] {
         try need(count); defer { offset += count }

@@ -66,6 +66,9 @@ public struct VerificationReport: Sendable, Hashable {
     public var head: LogHead
     /// A torn tail that opening for writing will cut (not damage: it was never acknowledged).
     public var tornTail: RecoveryReport?
+    /// Problems that lose nothing: stray files, derived files out of date (rebuilt on the next
+    /// opening for writing).
+    public var warnings: [String]
 }
 
 /// Sizes and counts, from a full read of the log.

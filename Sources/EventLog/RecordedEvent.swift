@@ -47,11 +47,18 @@ public struct RecordedEvent: Sendable, Hashable {
 
 /// A store's random identity, written once when the store is created.
 public struct StoreID: Sendable, Hashable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    private let high: UInt64
+    private let low: UInt64
 
     public init(bytes: [UInt8]) {
         precondition(bytes.count == 16, "a store id has 16 bytes")
-        self.bytes = bytes
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    public var bytes: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
     }
 
     public static func random() -> StoreID {

@@ -1,0 +1,250 @@
+import Foundation
+
+/// A streaming read over the segments: starts at the indexed frame nearest the requested position
+/// (or time), decodes frame by frame, and holds one commit at a time: memory stays flat however
+/// long the log is. It stops at the end of the log as it is when the cursor gets there.
+public final class LogCursor: EventCursor {
+    private let layout: StoreLayout
+    private let storeId: StoreID
+    private let from: UInt64
+    private let filter: EventFilter
+    private var segments: [SegmentName]
+    private var segmentIndex: Int
+    private var reader: SegmentReader?
+    private var expectedPosition: UInt64
+    private var finished = false
+    /// The commit being read event by event (its bytes stay valid until the reader moves on).
+    private var commit = CommitInProgress.none
+    private var strings = StringCache()
+
+    init(layout: StoreLayout, storeId: StoreID, index: FrameIndex, from: UInt64, filter: EventFilter) throws(EventLogError) {
+        self.layout = layout
+        self.storeId = storeId
+        self.from = from
+        self.filter = filter
+        self.segments = try layout.segments()
+        guard !segments.isEmpty else { throw .notAStore(path: layout.root, reason: "its log/ directory has no segment") }
+        var entry = index.entry(atOrBefore: from)
+        if let since = filter.sinceMicros, let byTime = index.entry(atOrBeforeMicros: since - 1),
+           byTime.firstPosition > (entry?.firstPosition ?? 0) {
+            entry = byTime
+        }
+        // The segment holding `from`: by the index entry, else by the segments' names.
+        if let entry, let at = segments.firstIndex(where: { $0.firstPosition == entry.segmentFirstPosition }),
+           Self.frameStarts(at: entry.frameOffset, in: layout.segmentPath(segments[at].fileName)) {
+            segmentIndex = at
+            expectedPosition = entry.firstPosition
+            reader = SegmentReader(file: try PosixFile.openForReading(layout.segmentPath(segments[at].fileName)),
+                                   segment: segments[at].fileName, startOffset: entry.frameOffset, expectedPosition: entry.firstPosition,
+                                   computeChecksums: false)
+        } else {
+            segmentIndex = segments.lastIndex(where: { $0.firstPosition <= from }) ?? 0
+            expectedPosition = segments[segmentIndex].firstPosition
+            try openSegmentFromHeader()
+        }
+    }
+
+    /// A repack may have moved frames since the index was read: check that a frame starts there.
+    private static func frameStarts(at offset: UInt64, in path: String) -> Bool {
+        guard let file = try? PosixFile.openForReading(path), let bytes = try? file.readFully(count: 4, at: offset),
+              bytes.count == 4 else { return false }
+        return bytes == [0x04, 0x22, 0x4D, 0x18]
+    }
+
+    private func openSegmentFromHeader() throws(EventLogError) {
+        let name = segments[segmentIndex]
+        let file = try PosixFile.openForReading(layout.segmentPath(name.fileName))
+        let header = try SegmentScanner(file: file, segment: name).header(expectedStoreId: storeId)
+        guard header.firstPosition == expectedPosition else {
+            throw .corrupt(LogLocation(segment: name.fileName, fileOffset: 0, position: expectedPosition),
+                           reason: "a segment is missing: this one starts at position \(header.firstPosition)")
+        }
+        reader = SegmentReader(file: file, segment: name.fileName, startOffset: UInt64(SegmentHeader.encodedLength),
+                               expectedPosition: expectedPosition, computeChecksums: false)
+    }
+
+    public func next() throws(EventLogError) -> RecordedEvent? {
+        while true {
+            if commit.remaining > 0 {
+                let event: RecordedEvent
+                do throws(RecordDecodingFailure) {
+                    event = try commit.nextEvent(storeId: storeId, strings: &strings)
+                } catch {
+                    throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: commit.position),
+                                   reason: "the commit record does not decode: \(error)")
+                }
+                if filter.isExhausted(position: event.position, micros: event.recordedAtMicros) {
+                    finished = true
+                    commit = .none
+                    return nil
+                }
+                if event.position >= from,
+                   filter.matches(stream: event.stream, type: event.type, actor: event.actor, micros: event.recordedAtMicros) {
+                    return event
+                }
+                continue
+            }
+            guard let raw = try nextRawRecord() else { return nil }
+            do throws(RecordDecodingFailure) {
+                commit = try CommitInProgress(record: raw, strings: &strings)
+            } catch {
+                throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
+                               reason: "the commit record does not decode: \(error)")
+            }
+        }
+    }
+
+    /// The next whole commit that holds a position at or after `from`.
+    func nextRecord() throws(EventLogError) -> CommitRecord? {
+        guard let raw = try nextRawRecord() else { return nil }
+        do throws(RecordDecodingFailure) {
+            return try CommitRecordReader.decode(in: raw.bytes, at: 0, size: raw.bytes.count)
+        } catch {
+            throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
+                           reason: "the commit record does not decode: \(error)")
+        }
+    }
+
+    /// The next raw commit (valid until the next call) that holds a position at or after `from`.
+    private func nextRawRecord() throws(EventLogError) -> SegmentReader.Record? {
+        while !finished {
+            guard let current = reader else { return nil }
+            switch try current.next() {
+            case .record(let raw):
+                expectedPosition = raw.firstPosition + UInt64(raw.eventCount)
+                if expectedPosition <= from { continue }
+                let micros = CommitRecordReader.recordedAt(in: raw.bytes, at: 0)
+                if filter.isExhausted(position: raw.firstPosition, micros: micros) {
+                    finished = true
+                    return nil
+                }
+                return raw
+            case .end(let ending):
+                try advance(after: ending)
+            }
+        }
+        return nil
+    }
+
+    /// At the end of a segment: move to the next one, or end the read at the log's end.
+    private func advance(after ending: SegmentReader.Ending) throws(EventLogError) {
+        let name = segments[segmentIndex]
+        if segmentIndex == segments.count - 1 {
+            // The last segment we know of: has the writer sealed it and started another since?
+            let now = try layout.segments()
+            guard now.count > segments.count else {
+                finished = true
+                return
+            }
+            segments = now
+            // The segment was sealed after we reached its end: read on to its real end first.
+            reader?.resumeAfterEndOfFile()
+            return
+        }
+        guard ending == .frameBoundary else {
+            throw .corrupt(LogLocation(segment: name.fileName, fileOffset: 0, position: expectedPosition),
+                           reason: "a sealed segment ends in the middle of a frame (truncated?)")
+        }
+        segmentIndex += 1
+        try openSegmentFromHeader()
+    }
+}
+
+/// What a read-only opening needs: the index and the head, from the files as they are.
+enum LogReaderState {
+    static func loadIndex(layout: StoreLayout) -> FrameIndex {
+        ((try? FrameIndex.load(layout.frameIndexFile)) ?? nil) ?? FrameIndex()
+    }
+
+    static func head(layout: StoreLayout, storeId: StoreID) throws(EventLogError) -> LogHead {
+        let outcome = try TailScan(layout: layout, storeId: storeId).run(writable: false)
+        return LogHead(position: outcome.last.nextPosition - 1, commits: outcome.last.commits, hash: outcome.last.chain.value)
+    }
+}
+
+/// Decodes a commit's events one at a time, straight from the segment reader's buffer.
+struct CommitInProgress {
+    private var cursor: ByteCursor
+    private(set) var remaining: Int
+    private(set) var position: UInt64
+    let commitPosition: UInt64
+    let micros: Int64
+    let commandId: String?
+    let correlationId: String?
+    let actor: String
+
+    /// No commit: nothing remains.
+    static var none: CommitInProgress { CommitInProgress() }
+
+    private init() {
+        cursor = ByteCursor(bytes: UnsafeRawBufferPointer(start: nil, count: 0), offset: 0, end: 0)
+        remaining = 0
+        position = 0
+        commitPosition = 0
+        micros = 0
+        commandId = nil
+        correlationId = nil
+        actor = ""
+    }
+
+    init(record: SegmentReader.Record, strings: inout StringCache) throws(RecordDecodingFailure) {
+        cursor = ByteCursor(bytes: record.bytes, offset: 4, end: record.bytes.count - 4)
+        guard try cursor.u8() == CommitRecord.kindCommit else { throw .invalid("unknown record kind") }
+        commitPosition = try cursor.u64()
+        position = commitPosition
+        micros = Int64(bitPattern: try cursor.u64())
+        remaining = Int(try cursor.u32())
+        let command = try cursor.string()
+        commandId = command.isEmpty ? nil : command
+        let correlation = try cursor.string()
+        correlationId = correlation.isEmpty ? nil : correlation
+        actor = try cursor.cachedString(&strings)
+    }
+
+    mutating func nextEvent(storeId: StoreID, strings: inout StringCache) throws(RecordDecodingFailure) -> RecordedEvent {
+        let stream = try cursor.string()
+        let version = try cursor.u64()
+        let type = try cursor.cachedString(&strings)
+        let schemaVersion = try cursor.u16()
+        let payload = try cursor.bytes(Int(try cursor.u32()))
+        defer {
+            remaining -= 1
+            position += 1
+        }
+        return RecordedEvent(position: position, stream: stream, streamVersion: version, type: type, schemaVersion: schemaVersion,
+                             recordedAtMicros: micros, commandId: commandId, correlationId: correlationId, actor: actor,
+                             commitPosition: commitPosition, payload: payload, storeId: storeId)
+    }
+}
+
+/// Reuses the String values of names that repeat (event types, actors) instead of decoding them again:
+/// a small direct-mapped table keyed by the bytes' length and ends.
+struct StringCache {
+    private var slots: [(bytes: [UInt8], string: String)?] = Array(repeating: nil, count: 128)
+
+    private static func slot(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let first = bytes.first, let last = bytes.last else { return 0 }
+        let middle = bytes[bytes.count / 2]
+        return (bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 13 &+ Int(middle)) & 127
+    }
+
+    mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
+        let index = Self.slot(bytes)
+        if let entry = slots[index], entry.bytes.count == bytes.count,
+           entry.bytes.withUnsafeBytes({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return entry.string
+        }
+        let string = String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+        slots[index] = (Array(bytes), string)
+        return string
+    }
+}
+
+extension ByteCursor {
+    mutating func cachedString(_ cache: inout StringCache) throws(RecordDecodingFailure) -> String {
+        let length = Int(try u16())
+        try need(length)
+        defer { offset += length }
+        return cache.string(for: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+
+/// The writing side of an open store: the active segment, its open LZ4 frame, the head, the hash
+/// chain, the sparse index and the stream and command tables. Used only by the group-commit leader.
+final class LogWriter {
+    let layout: StoreLayout
+    let storeId: StoreID
+    let options: EventLogOptions
+
+    private(set) var head: LogHead
+    private var chain: HashChain
+    private var lastMicros: Int64
+    private(set) var index: FrameIndex
+    private var streams: DiskHashTable
+    private var commands: DiskHashTable
+
+    private var segment: SegmentName
+    private var segmentFile: PosixFile
+    private var fileSize: UInt64
+    private let frame: FrameWriter
+    private var indexFile: PosixFile
+    /// Set when a write failed part-way: the next write first re-reads the tail from disk.
+    private var needsRecovery = false
+
+    private init(layout: StoreLayout, storeId: StoreID, options: EventLogOptions, state: TailState,
+                 streams: DiskHashTable, commands: DiskHashTable, indexFile: PosixFile) {
+        self.layout = layout
+        self.storeId = storeId
+        self.options = options
+        self.head = state.head
+        self.chain = HashChain(value: state.head.hash)
+        self.lastMicros = state.lastMicros
+        self.index = state.index
+        self.streams = streams
+        self.commands = commands
+        self.segment = state.segment
+        self.segmentFile = state.file
+        self.fileSize = state.fileSize
+        self.frame = FrameWriter()
+        self.indexFile = indexFile
+    }
+
+    struct Opened {
+        var writer: LogWriter
+        var recovery: RecoveryReport?
+        var rebuilt: [String]
+    }
+
+    static func open(layout: StoreLayout, storeId: StoreID, options: EventLogOptions) throws(EventLogError) -> Opened {
+        try PosixFile.makeDirectory(layout.indexDirectory)
+        for directory in [layout.logDirectory, layout.indexDirectory] {
+            for name in try PosixFile.listDirectory(directory) where name.hasSuffix(".tmp") {
+                PosixFile.remove(directory + "/" + name) // leftovers of an interrupted rewrite
+            }
+        }
+        var rebuilt: [String] = []
+        let tail = try TailRecovery(layout: layout, storeId: storeId, options: options)
+        var state = try tail.recover(rebuilt: &rebuilt)
+        if try tail.repackIfFragmented(&state) {
+            state = try tail.recover(rebuilt: &rebuilt)
+        }
+        PosixFile.remove(layout.frameIndexFile + ".tmp")
+        try PosixFile.writeAtomically(state.index.encoded, to: layout.frameIndexFile)
+        let indexFile = try PosixFile.open(layout.frameIndexFile, flags: O_WRONLY)
+        let streams = try openTable(layout.streamsTableFile, head: state.head.position, rebuilt: &rebuilt)
+        let commands = try openTable(layout.commandsTableFile, head: state.head.position, rebuilt: &rebuilt)
+        let writer = LogWriter(layout: layout, storeId: storeId, options: options, state: state,
+                               streams: streams, commands: commands, indexFile: indexFile)
+        try writer.catchUpTables()
+        return Opened(writer: writer, recovery: state.recovery, rebuilt: rebuilt)
+    }
+
+    private static func openTable(_ path: String, head: UInt64, rebuilt: inout [String]) throws(EventLogError) -> DiskHashTable {
+        do throws(EventLogError) {
+            if let table = try DiskHashTable.open(path: path, writable: true), table.coveredPosition <= head { return table }
+            if PosixFile.exists(path) { rebuilt.append(path + " (ahead of the log)") }
+        } catch {
+            rebuilt.append(path + " (\(error))")
+        }
+        return try DiskHashTable.create(path: path)
+    }
+
+    /// Brings the stream and command tables up to the head by reading the commits they miss.
+    private func catchUpTables() throws(EventLogError) {
+        let from = min(streams.coveredPosition, commands.coveredPosition) + 1
+        guard from <= head.position else { return }
+        let cursor = try LogCursor(layout: layout, storeId: storeId, index: index, from: from, filter: .all)
+        while let record = try cursor.nextRecord() {
+            try apply(record)
+        }
+        try checkpointTables()
+    }
+
+    private func apply(_ record: CommitRecord) throws(EventLogError) {
+        var position = record.firstPosition
+        for event in record.events {
+            try streams.set(DiskHashTable.Key(event.stream), event.streamVersion, position)
+            position += 1
+        }
+        if let id = record.commandId {
+            try commands.set(DiskHashTable.Key(id), record.firstPosition, UInt64(record.events.count), onlyIfAbsent: true)
+        }
+    }
+
+    private func checkpointTables() throws(EventLogError) {
+        try streams.checkpoint(coveredPosition: head.position)
+        try commands.checkpoint(coveredPosition: head.position)
+    }
+
+    func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 {
+        guard let (version, lastPosition) = streams.lookup(DiskHashTable.Key(stream)) else { return 0 }
+        guard lastPosition <= head.position else {
+            throw .derivedFileDamaged(path: streams.path, reason: "it names position \(lastPosition), past the head")
+        }
+        return version
+    }
+
+    private func committedCommand(_ id: String) throws(EventLogError) -> CommitResult? {
+        guard let (position, _) = commands.lookup(DiskHashTable.Key(id)), position <= head.position else { return nil }
+        let cursor = try LogCursor(layout: layout, storeId: storeId, index: index, from: position, filter: .all)
+        guard let record = try cursor.nextRecord(), record.firstPosition == position, record.commandId == id else {
+            return nil // a hash collision or a stale entry: the id was not used
+        }
+        return CommitResult(record: record, isDuplicate: true)
+    }
+
+    // MARK: Writing
+
+    /// Plans, writes and (by default) syncs a group of batches with one write.
+    func write(_ group: [[ProposedCommit]]) throws(EventLogError) -> [[Result<CommitResult, EventLogError>]] {
+        if needsRecovery { try reloadTail() }
+        var planner = CommitPlanner(
+            nextPosition: head.position + 1, lastMicros: lastMicros,
+            committedVersion: { [self] stream throws(EventLogError) in try streamVersion(stream) },
+            committedCommand: { [self] id throws(EventLogError) in try committedCommand(id) })
+        let now = WallClock.nowMicros()
+        var results: [[Result<CommitResult, EventLogError>]] = []
+        var records: [CommitRecord] = []
+        var buffer: [UInt8] = []
+        var recordEnds: [Int] = []
+        for batch in group {
+            var batchResults: [Result<CommitResult, EventLogError>] = []
+            for commit in batch {
+                do throws(EventLogError) {
+                    switch try planner.plan(commit, nowMicros: now) {
+                    case .duplicate(let result):
+                        batchResults.append(.success(result))
+                    case .append(let record, let result):
+                        record.encode(into: &buffer)
+                        recordEnds.append(buffer.count)
+                        records.append(record)
+                        batchResults.append(.success(result))
+                    }
+                } catch {
+                    batchResults.append(.failure(error))
+                }
+            }
+            results.append(batchResults)
+        }
+        guard !records.isEmpty else { return results }
+        do throws(EventLogError) {
+            try writeRecords(records, bytes: buffer, ends: recordEnds)
+        } catch {
+            // Nothing of this group is acknowledged: every commit that was to be written fails.
+            return results.map { batch in
+                batch.map { result in
+                    if case .success(let value) = result, !value.isDuplicate { return .failure(error) }
+                    return result
+                }
+            }
+        }
+        return results
+    }
+
+    private func writeRecords(_ records: [CommitRecord], bytes: [UInt8], ends: [Int]) throws(EventLogError) {
+        var output: [UInt8] = []
+        var newEntry: FrameIndex.Entry?
+        if !frame.isOpen {
+            newEntry = FrameIndex.Entry(segmentFirstPosition: segment.firstPosition, frameOffset: fileSize,
+                                        firstPosition: records[0].firstPosition, firstRecordedAtMicros: records[0].recordedAtMicros,
+                                        chainBefore: chain.value, commitsBefore: head.commits)
+            frame.begin(into: &output)
+        }
+        frame.append(bytes, into: &output)
+        do throws(EventLogError) {
+            try segmentFile.write(output, at: fileSize)
+            if options.durability == .fsync { try segmentFile.sync() }
+        } catch {
+            needsRecovery = true
+            frame.abandon()
+            _ = try? segmentFile.truncate(to: fileSize)
+            throw error
+        }
+        frame.confirm(bytes)
+        fileSize += UInt64(output.count)
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            for end in ends {
+                chain.extend(with: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                start = end
+            }
+        }
+        let last = records[records.count - 1]
+        head = LogHead(position: last.lastPosition, commits: head.commits + UInt64(records.count), hash: chain.value)
+        lastMicros = last.recordedAtMicros
+        if let newEntry {
+            index.append(newEntry)
+            var entryBytes: [UInt8] = []
+            newEntry.encode(into: &entryBytes)
+            try? indexFile.write(entryBytes, at: UInt64(FrameIndex.header.count + (index.entries.count - 1) * FrameIndex.Entry.encodedLength))
+        }
+        for record in records { try apply(record) }
+        if frame.decompressedBytes >= options.frameTargetBytes { try finishFrame() }
+        // The tables are made durable when a segment is sealed and at close; after a crash they
+        // are caught up from their last checkpoint (at most one segment to read).
+        if fileSize >= UInt64(options.segmentTargetBytes) { try seal() }
+    }
+
+    /// Writes the open frame's end mark and content checksum.
+    private func finishFrame() throws(EventLogError) {
+        guard frame.isOpen else { return }
+        var output: [UInt8] = []
+        frame.finish(into: &output)
+        do throws(EventLogError) {
+            try segmentFile.write(output, at: fileSize)
+        } catch {
+            needsRecovery = true
+            _ = try? segmentFile.truncate(to: fileSize)
+            throw error
+        }
+        fileSize += UInt64(output.count)
+    }
+
+    /// Closes the active segment for good and starts the next one.
+    private func seal() throws(EventLogError) {
+        try finishFrame()
+        try segmentFile.sync()
+        let next = SegmentName(firstPosition: head.position + 1)
+        let header = SegmentHeader(storeId: storeId, firstPosition: next.firstPosition, chainBefore: chain.value)
+        let path = layout.segmentPath(next.fileName)
+        let file = try PosixFile.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        try file.write(header.encoded, at: 0)
+        try file.sync()
+        try PosixFile.syncDirectory(layout.logDirectory)
+        segment = next
+        segmentFile = file
+        fileSize = UInt64(SegmentHeader.encodedLength)
+        try checkpointTables()
+    }
+
+    /// After a failed write: re-read the tail from disk, as opening would.
+    private func reloadTail() throws(EventLogError) {
+        var rebuilt: [String] = []
+        let state = try TailRecovery(layout: layout, storeId: storeId, options: options).recover(rebuilt: &rebuilt)
+        head = state.head
+        chain = HashChain(value: state.head.hash)
+        lastMicros = state.lastMicros
+        index = state.index
+        segment = state.segment
+        segmentFile = state.file
+        fileSize = state.fileSize
+        try PosixFile.writeAtomically(index.encoded, to: layout.frameIndexFile)
+        indexFile = try PosixFile.open(layout.frameIndexFile, flags: O_WRONLY)
+        try catchUpTables()
+        needsRecovery = false
+    }
+
+    func close() {
+        if !needsRecovery {
+            try? finishFrame()
+            try? segmentFile.sync()
+            try? checkpointTables()
+        }
+        try? indexFile.sync()
+        segmentFile.close()
+        indexFile.close()
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// A command with who issued it and its idempotency key. JSON form, one object per line:
+/// `{"command": "InviteProviders", "actor": "u-17", "commandId": "c-1", "emails": ["a@example.com"]}`.
+public struct CommandEnvelope: Sendable, Hashable, Codable {
+    /// Who issues the command: a user id, or `system` for the system's own commands (e.g. `ExpireInvitation`).
+    public var actor: String
+    /// Idempotency key: a command id that was already applied is not applied again.
+    public var commandId: String?
+    /// Groups the commits of one user action.
+    public var correlationId: String?
+    public var command: Command
+
+    public init(actor: String, commandId: String? = nil, correlationId: String? = nil, _ command: Command) {
+        self.actor = actor
+        self.commandId = commandId
+        self.correlationId = correlationId
+        self.command = command
+    }
+
+    /// The actor name of the system's own commands.
+    public static let systemActor = "system"
+
+    private enum Keys: String, CodingKey {
+        case command, actor, commandId, correlationId
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        actor = try container.decode(String.self, forKey: .actor)
+        commandId = try container.decodeIfPresent(String.self, forKey: .commandId)
+        correlationId = try container.decodeIfPresent(String.self, forKey: .correlationId)
+        command = try Command(name: try container.decode(String.self, forKey: .command), from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try command.encodeFields(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(command.name, forKey: .command)
+        try container.encode(actor, forKey: .actor)
+        try container.encodeIfPresent(commandId, forKey: .commandId)
+        try container.encodeIfPresent(correlationId, forKey: .correlationId)
+    }
+
+    /// Reads one JSON Lines command; a malformed line is a rejection that names the problem (never the values).
+    public static func parse(jsonLine: some StringProtocol) throws(CommandRejection) -> CommandEnvelope {
+        do {
+            return try JSONDecoder().decode(CommandEnvelope.self, from: Data(jsonLine.utf8))
+        } catch let error as DecodingError {
+            throw .malformed(Self.describe(error))
+        } catch {
+            throw .malformed("not valid JSON")
+        }
+    }
+
+    /// The command as one JSON line (sorted keys).
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case let .keyNotFound(key, _): return "the field '\(key.stringValue)' is missing"
+        case let .valueNotFound(_, context): return "the field '\(path(context))' is null"
+        case let .typeMismatch(type, context): return "the field '\(path(context))' should be \(describe(type))"
+        case let .dataCorrupted(context):
+            if context.debugDescription == "unknown command" {
+                return "unknown command; the commands are " + Command.names.joined(separator: ", ")
+            }
+            return context.codingPath.isEmpty ? "not valid JSON" : "the field '\(path(context))' has an invalid value"
+        @unknown default: return "not a command"
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type: return "an integer"
+        case is [String].Type: return "an array of strings"
+        default: return "of another type"
+        }
+    }
+}

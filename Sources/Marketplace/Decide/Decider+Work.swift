@@ -1,0 +1,72 @@
+import EventLog
+import Events
+
+extension Decider {
+    func hire(_ c: Hire) throws(MarketplaceError) -> Decision {
+        _ = try actorAccount()
+        try valid { () throws(CommandRejection) in try Validation.id(c.jobId, "job id") }
+        guard let job = try state.job(c.jobId) else {
+            throw reject(.unknownJob, "no job has the id '\(c.jobId)': post the job first (PostJob)")
+        }
+        guard job.postedBy == actor else {
+            throw reject(.notPermitted, "only the one who posted job '\(c.jobId)' hires for it")
+        }
+        let provider = try existingUser(c.providerId, "provider id")
+        guard provider.role == .provider else {
+            throw reject(.invalidInput, "user '\(c.providerId)' is not a provider: hire a provider")
+        }
+        let manager = try existingUser(c.staffingManagerId, "staffing manager id")
+        guard manager.role == .staffingManager else {
+            throw reject(.invalidInput, "user '\(c.staffingManagerId)' is not a staffing manager: name the staffing manager of the assignment")
+        }
+        let assignmentId = try id(c.assignmentId, "assignment id")
+        var decision = Decision()
+        decision.add(ProviderHired(assignmentId: assignmentId, buyerId: actor, jobId: c.jobId, providerId: c.providerId,
+                                   staffingManagerId: c.staffingManagerId))
+        decision.expect(StreamName.assignment(assignmentId), .noStream)
+        return decision
+    }
+
+    func endAssignment(_ c: EndAssignment) throws(MarketplaceError) -> Decision {
+        _ = try actorAccount()
+        let assignment = try existingAssignment(c.assignmentId)
+        guard assignment.parties.contains(actor) else {
+            throw reject(.notPermitted, "only the parties of assignment '\(c.assignmentId)' (buyer, provider, staffing manager) end it")
+        }
+        guard !assignment.ended else {
+            throw reject(.invalidState, "assignment '\(c.assignmentId)' has already ended")
+        }
+        var decision = Decision()
+        decision.add(AssignmentEnded(assignmentId: c.assignmentId, endedBy: actor))
+        decision.expect(StreamName.assignment(c.assignmentId), version: assignment.version)
+        return decision
+    }
+
+    func recordPayment(_ c: RecordPayment) throws(MarketplaceError) -> Decision {
+        _ = try actorAccount()
+        let assignment = try existingAssignment(c.assignmentId)
+        guard actor == assignment.buyerId || actor == assignment.staffingManagerId else {
+            throw reject(.notPermitted, "only the buyer or the staffing manager of assignment '\(c.assignmentId)' records its payments")
+        }
+        guard c.amountCents > 0, c.amountCents <= Validation.maxPaymentCents else {
+            throw reject(.invalidInput, "the amount must be between 1 and \(Validation.maxPaymentCents) cents")
+        }
+        guard c.currency.count == 3, c.currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw reject(.invalidInput, "the currency must be a three-letter ISO 4217 code such as \"USD\"")
+        }
+        let paymentId = try id(c.paymentId, "payment id")
+        var decision = Decision()
+        decision.add(PaymentRecorded(amountCents: c.amountCents, assignmentId: c.assignmentId, currency: c.currency, paidBy: actor,
+                                     paymentId: paymentId))
+        decision.expect(StreamName.assignment(c.assignmentId), version: assignment.version)
+        return decision
+    }
+
+    private func existingAssignment(_ assignmentId: String) throws(MarketplaceError) -> AssignmentRecord {
+        try valid { () throws(CommandRejection) in try Validation.id(assignmentId, "assignment id") }
+        guard let assignment = try state.assignment(assignmentId) else {
+            throw reject(.unknownAssignment, "no assignment has the id '\(assignmentId)': check the id")
+        }
+        return assignment
+    }
+}

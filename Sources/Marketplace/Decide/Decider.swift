@@ -1,0 +1,71 @@
+import EventLog
+import Events
+
+/// Decides one command against the current state: the events it yields, or a rejection that says what
+/// to do instead. Reads state only; changes nothing. The command's generated ids must be filled
+/// (`Command.fillingIds`).
+struct Decider {
+    let state: DecisionState
+    let actor: String
+
+    func decide(_ command: Command) throws(MarketplaceError) -> Decision {
+        switch command {
+        case .registerAccount(let c): return try registerAccount(c)
+        case .inviteProviders(let c): return try inviteProviders(c)
+        case .acceptInvitation(let c): return try acceptInvitation(c)
+        case .revokeInvitation(let c): return try revokeInvitation(c)
+        case .expireInvitation(let c): return try expireInvitation(c)
+        case .postJob(let c): return try postJob(c)
+        case .requestInterview(let c): return try requestInterview(c)
+        case .acceptInterview(let c): return try answerInterview(c.interviewId, accept: true, reason: nil)
+        case .declineInterview(let c): return try answerInterview(c.interviewId, accept: false, reason: c.reason)
+        case .sendMessage(let c): return try sendMessage(c)
+        case .replyToThread(let c): return try replyToThread(c)
+        case .shareContactDetails(let c): return try shareContactDetails(c)
+        case .createTeam(let c): return try createTeam(c)
+        case .inviteToTeam(let c): return try inviteToTeam(c)
+        case .acceptTeamInvitation(let c): return try acceptTeamInvitation(c)
+        case .leaveTeam(let c): return try leaveTeam(c)
+        case .removeTeamMember(let c): return try removeTeamMember(c)
+        case .enableMarketplaceEmail: return try enableMarketplaceEmail()
+        case .hire(let c): return try hire(c)
+        case .endAssignment(let c): return try endAssignment(c)
+        case .recordPayment(let c): return try recordPayment(c)
+        }
+    }
+
+    // MARK: Helpers shared by the rules
+
+    /// The actor's account; a command from someone who is not a user is rejected.
+    func actorAccount() throws(MarketplaceError) -> UserRecord {
+        try valid { () throws(CommandRejection) in try Validation.id(actor, "actor") }
+        guard let user = try state.user(actor) else {
+            throw reject(.unknownActor, "the actor '\(actor)' is not a registered user: register an account first, "
+                + "or pass your own user id as the actor")
+        }
+        return user
+    }
+
+    func existingUser(_ id: String, _ field: String) throws(MarketplaceError) -> UserRecord {
+        try valid { () throws(CommandRejection) in try Validation.id(id, field) }
+        guard let user = try state.user(id) else {
+            throw reject(.unknownUser, "no user has the id '\(id)' (\(field)): check the id on the person's profile")
+        }
+        return user
+    }
+
+    /// A generated or given id, checked.
+    func id(_ value: String?, _ field: String) throws(MarketplaceError) -> String {
+        guard let value else { throw reject(.invalidInput, "the \(field) is missing") }
+        try valid { () throws(CommandRejection) in try Validation.id(value, field) }
+        return value
+    }
+
+    func valid<T>(_ body: () throws(CommandRejection) -> T) throws(MarketplaceError) -> T {
+        do throws(CommandRejection) { return try body() } catch { throw .rejected(error) }
+    }
+
+    func reject(_ code: CommandRejection.Code, _ message: String) -> MarketplaceError {
+        .rejected(CommandRejection(code, message))
+    }
+}

@@ -1,0 +1,214 @@
+import EventLog
+import Events
+import Foundation
+
+/// Executes commands: catches up its decision state with the log (including commits by other
+/// processes), decides, appends with expectations and the command id, and updates the state.
+///
+/// The decision state is checkpointed in a `DecisionStateStore` (SQLite in a store directory), so a
+/// fresh process reads it back and replays only the events after the checkpoint. Thread-safe: calls are
+/// serialized.
+public final class Marketplace: @unchecked Sendable {
+    public struct Options: Sendable, Hashable {
+        /// Save the decision state once this many events were applied since the last save.
+        public var checkpointEveryEvents: Int
+        /// After a save, empty the in-memory cache when it holds more records than this.
+        public var maxCachedRecords: Int
+
+        public init(checkpointEveryEvents: Int = 50_000, maxCachedRecords: Int = 2_000_000) {
+            self.checkpointEveryEvents = checkpointEveryEvents
+            self.maxCachedRecords = maxCachedRecords
+        }
+    }
+
+    public let store: any EventStore
+    public let options: Options
+    private let state: DecisionState
+    private let ids: IdGenerator
+    private let lock = NSLock()
+
+    public init(store: any EventStore, stateStore: any DecisionStateStore = InMemoryDecisionStateStore(),
+                options: Options = Options(), ids: IdGenerator = .random) throws(MarketplaceError) {
+        self.store = store
+        self.options = options
+        self.ids = ids
+        state = try DecisionState(store: stateStore)
+    }
+
+    /// A marketplace over `store` whose decision state lives in `<storeDirectory>/state/decisions.sqlite`.
+    public static func open(store: any EventStore, storeDirectory: String, options: Options = Options()) throws(MarketplaceError) -> Marketplace {
+        try Marketplace(store: store, stateStore: try SQLiteDecisionStateStore(storeDirectory: storeDirectory), options: options)
+    }
+
+    deinit {
+        try? state.save(maxCachedRecords: options.maxCachedRecords)
+    }
+
+    /// The last log position the decision state has applied.
+    public var position: UInt64 {
+        lock.lock(); defer { lock.unlock() }
+        return state.position
+    }
+
+    // MARK: Executing
+
+    /// Executes one command. A rejected command appends nothing.
+    public func execute(_ envelope: CommandEnvelope) throws(MarketplaceError) -> CommandOutcome {
+        try executeBatch([envelope])[0].get()
+    }
+
+    /// Decides many commands in order, each seeing the effects of the ones before it, and appends the
+    /// accepted ones with one durable write (`appendBatch`). Each result is the command's own: a rejection
+    /// or conflict of one command does not affect the others. Throws only when the log or the state fails.
+    public func executeBatch(_ envelopes: [CommandEnvelope]) throws(MarketplaceError) -> [Result<CommandOutcome, MarketplaceError>] {
+        lock.lock(); defer { lock.unlock() }
+        try catchUpLocked()
+        var results = [Result<CommandOutcome, MarketplaceError>](repeating: .failure(.state("not executed")), count: envelopes.count)
+        var pending: [(index: Int, commandId: String?, events: [MarketplaceEvent], commit: ProposedCommit)] = []
+        let start = state.position
+        var predicted = start
+        for (index, envelope) in envelopes.enumerated() {
+            do throws(MarketplaceError) {
+                if let commandId = envelope.commandId, let positions = try state.commandPositions(commandId) {
+                    results[index] = .success(CommandOutcome(commandId: commandId, events: [], positions: positions, isDuplicate: true))
+                    continue
+                }
+                let command = envelope.command.fillingIds(ids)
+                let decision = try Decider(state: state, actor: envelope.actor).decide(command)
+                for event in decision.events { try state.apply(event) }
+                let positions = (predicted + 1)...(predicted + UInt64(decision.events.count))
+                predicted = positions.upperBound
+                if let commandId = envelope.commandId { state.recordCommand(commandId, positions: positions) }
+                state.advance(to: predicted)
+                let commit = ProposedCommit(events: decision.proposedEvents(), expectations: decision.expectations,
+                                            commandId: envelope.commandId, correlationId: envelope.correlationId, actor: envelope.actor)
+                pending.append((index, envelope.commandId, decision.events, commit))
+            } catch {
+                if case .rejected = error {
+                    results[index] = .failure(error)
+                } else {
+                    // The state may hold part of this command's effects: go back to the saved state.
+                    try state.discardUnsaved()
+                    throw error
+                }
+            }
+        }
+        guard !pending.isEmpty else { return results }
+        let appended: [Result<CommitResult, EventLogError>]
+        do throws(EventLogError) {
+            appended = try store.appendBatch(pending.map(\.commit))
+        } catch {
+            try state.discardUnsaved()
+            throw MarketplaceError(error)
+        }
+        var asPredicted = appended.count == pending.count
+        var nextPosition = start + 1
+        for (item, result) in zip(pending, appended) {
+            switch result {
+            case .success(let commit):
+                results[item.index] = .success(CommandOutcome(commandId: item.commandId, events: commit.isDuplicate ? [] : item.events,
+                                                              positions: commit.positions, isDuplicate: commit.isDuplicate))
+                if commit.isDuplicate || commit.firstPosition != nextPosition
+                    || commit.lastPosition != nextPosition + UInt64(item.events.count) - 1 {
+                    asPredicted = false
+                }
+                if !commit.isDuplicate { nextPosition = commit.lastPosition + 1 }
+            case .failure(let error):
+                results[item.index] = .failure(MarketplaceError(error))
+                asPredicted = false
+            }
+        }
+        if asPredicted {
+            try saveIfDue()
+        } else {
+            // Another process appended in between, or a commit failed: rebuild from the saved state and the log.
+            try state.discardUnsaved()
+            try catchUpLocked()
+        }
+        return results
+    }
+
+    /// Catches up and decides a command without appending it (see `commit`).
+    public func prepare(_ envelope: CommandEnvelope) throws(MarketplaceError) -> PreparedCommand {
+        lock.lock(); defer { lock.unlock() }
+        try catchUpLocked()
+        var filled = envelope
+        filled.command = envelope.command.fillingIds(ids)
+        let decision = try Decider(state: state, actor: envelope.actor).decide(filled.command)
+        return PreparedCommand(envelope: filled, decision: decision, decidedAt: state.position)
+    }
+
+    /// Appends a prepared decision with its expectations: if another command changed a stream it read
+    /// since it was prepared, this is a `.conflict` and nothing is appended.
+    public func commit(_ prepared: PreparedCommand) throws(MarketplaceError) -> CommandOutcome {
+        lock.lock(); defer { lock.unlock() }
+        let commit = ProposedCommit(events: prepared.decision.proposedEvents(), expectations: prepared.decision.expectations,
+                                    commandId: prepared.envelope.commandId, correlationId: prepared.envelope.correlationId,
+                                    actor: prepared.envelope.actor)
+        let result: CommitResult
+        do throws(EventLogError) { result = try store.append(commit) } catch { throw MarketplaceError(error) }
+        try catchUpLocked()
+        return CommandOutcome(commandId: prepared.envelope.commandId, events: result.isDuplicate ? [] : prepared.decision.events,
+                              positions: result.positions, isDuplicate: result.isDuplicate)
+    }
+
+    /// Decides a command against the current state without appending anything (what-if).
+    public func decide(_ envelope: CommandEnvelope) throws(MarketplaceError) -> Decision {
+        try prepare(envelope).decision
+    }
+
+    // MARK: State
+
+    /// Brings the decision state up to the log's head.
+    public func catchUp() throws(MarketplaceError) {
+        lock.lock(); defer { lock.unlock() }
+        try catchUpLocked()
+    }
+
+    /// Saves the decision state now (rows and checkpoint in one transaction).
+    public func checkpoint() throws(MarketplaceError) {
+        lock.lock(); defer { lock.unlock() }
+        try state.save(maxCachedRecords: options.maxCachedRecords)
+    }
+
+    private func saveIfDue() throws(MarketplaceError) {
+        if state.unsavedEvents >= options.checkpointEveryEvents {
+            try state.save(maxCachedRecords: options.maxCachedRecords)
+        }
+    }
+
+    private static func log<T>(_ body: () throws(EventLogError) -> T) throws(MarketplaceError) -> T {
+        do throws(EventLogError) { return try body() } catch { throw MarketplaceError(error) }
+    }
+
+    private func catchUpLocked() throws(MarketplaceError) {
+        let head = try Self.log { () throws(EventLogError) in try store.head().position }
+        if head < state.position {
+            // The saved state is ahead of this log (another store's, or a restored log): rebuild it.
+            try state.resetStore()
+        }
+        guard head > state.position else { return }
+        let from = state.position + 1
+        let cursor = try Self.log { () throws(EventLogError) in try store.events(from: from, filter: EventFilter(untilPosition: head)) }
+        var openCommit: (id: String, first: UInt64, last: UInt64)?
+        while let recorded = try Self.log({ () throws(EventLogError) in try cursor.next() }) {
+            if recorded.position == recorded.commitPosition {
+                if let done = openCommit { state.recordCommand(done.id, positions: done.first...done.last) }
+                openCommit = nil
+                if state.unsavedEvents >= options.checkpointEveryEvents { try state.save(maxCachedRecords: options.maxCachedRecords) }
+                if let id = recorded.commandId { openCommit = (id, recorded.position, recorded.position) }
+            }
+            openCommit?.last = recorded.position
+            let event: MarketplaceEvent
+            do throws(EventDecodingError) {
+                event = try EventCatalogue.decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)
+            } catch {
+                throw .undecodableEvent(position: recorded.position, reason: error.description)
+            }
+            try state.apply(event)
+            state.advance(to: recorded.position)
+        }
+        if let done = openCommit { state.recordCommand(done.id, positions: done.first...done.last) }
+        try saveIfDue()
+    }
+}

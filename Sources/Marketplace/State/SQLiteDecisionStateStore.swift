@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// The decision state in a SQLite file (by default `<store>/state/decisions.sqlite`):
+///
+/// ```sql
+/// CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID; -- "user:u-1" -> {"role":"buyer",...}
+/// CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
+/// ```
+///
+/// Rows and checkpoint are written in one transaction, so after any crash the file is exactly the
+/// log up to its checkpoint. The file is derived: deleting it rebuilds it from the log.
+public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Sendable {
+    public static let defaultFileName = "decisions.sqlite"
+    private let queue: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating if needed) the state file at `path`.
+    public init(path: String) throws(MarketplaceError) {
+        self.path = path
+        do {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
+                    INSERT OR IGNORE INTO checkpoint (id, position) VALUES (1, 0);
+                    """)
+            }
+        } catch {
+            throw .state("cannot open \(path): \(error)")
+        }
+    }
+
+    /// Opens the state file of a store directory: `<storeDirectory>/state/decisions.sqlite`.
+    public convenience init(storeDirectory: String) throws(MarketplaceError) {
+        try self.init(path: storeDirectory + "/state/" + Self.defaultFileName)
+    }
+
+    public func checkpoint() throws(MarketplaceError) -> UInt64 {
+        do {
+            return try queue.inDatabase { db in
+                UInt64(try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE id = 1") ?? 0)
+            }
+        } catch {
+            throw .state("cannot read the checkpoint of \(path): \(error)")
+        }
+    }
+
+    public func load(_ key: String) throws(MarketplaceError) -> [UInt8]? {
+        do {
+            return try queue.inDatabase { db in
+                let statement = try db.cachedStatement(sql: "SELECT value FROM state WHERE key = ?")
+                guard let data = try Data.fetchOne(statement, arguments: [key]) else { return nil }
+                return [UInt8](data)
+            }
+        } catch {
+            throw .state("cannot read \(path): \(error)")
+        }
+    }
+
+    public func save(_ rows: [(key: String, value: [UInt8]?)], checkpoint: UInt64) throws(MarketplaceError) {
+        do {
+            try queue.write { db in
+                let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)")
+                let delete = try db.cachedStatement(sql: "DELETE FROM state WHERE key = ?")
+                for row in rows {
+                    if let value = row.value {
+                        try upsert.execute(arguments: [row.key, Data(value)])
+                    } else {
+                        try delete.execute(arguments: [row.key])
+                    }
+                }
+                try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE id = 1", arguments: [Int64(checkpoint)])
+            }
+        } catch {
+            throw .state("cannot write \(path): \(error)")
+        }
+    }
+
+    public func reset() throws(MarketplaceError) {
+        do {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM state; UPDATE checkpoint SET position = 0 WHERE id = 1")
+            }
+        } catch {
+            throw .state("cannot reset \(path): \(error)")
+        }
+    }
+}

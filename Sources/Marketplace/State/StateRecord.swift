@@ -1,0 +1,80 @@
+import Events
+
+/// A row of the decision state, stored as bytes in the state store under `<prefix><id>`.
+protocol StateRecord: Sendable {
+    static var keyPrefix: String { get }
+    init(stateBytes: [UInt8]) throws(StateRecordError)
+    var stateBytes: [UInt8] { get }
+}
+
+struct StateRecordError: Error {
+    var reason: String
+}
+
+/// A record written as a flat JSON object (readable with `sqlite3` and a JSON tool).
+protocol FlatStateRecord: StateRecord {
+    init(reading reader: inout FlatJSONReader) throws(FlatJSONError)
+    func write(to writer: inout FlatJSONWriter)
+}
+
+extension FlatStateRecord {
+    init(stateBytes: [UInt8]) throws(StateRecordError) {
+        do throws(FlatJSONError) {
+            self = try FlatJSONReader.read(stateBytes) { reader throws(FlatJSONError) in try Self(reading: &reader) }
+        } catch {
+            throw StateRecordError(reason: "a \(Self.keyPrefix) record is unreadable (\(error))")
+        }
+    }
+
+    var stateBytes: [UInt8] {
+        var writer = FlatJSONWriter(capacity: 128)
+        write(to: &writer)
+        return writer.finish()
+    }
+}
+
+/// An index entry: a key that points to an id (email -> user, token -> invitation, ...).
+protocol IndexRecord: StateRecord {
+    var value: String { get }
+    init(value: String)
+}
+
+extension IndexRecord {
+    init(stateBytes: [UInt8]) throws(StateRecordError) {
+        self.init(value: String(decoding: stateBytes, as: UTF8.self))
+    }
+
+    var stateBytes: [UInt8] { Array(value.utf8) }
+}
+
+/// Normalized email address -> user id.
+struct EmailOwner: IndexRecord {
+    static let keyPrefix = "email:"
+    var value: String
+}
+
+/// `jobId|providerId` -> the interview that is pending or accepted for that pair.
+struct OpenInterview: IndexRecord {
+    static let keyPrefix = "open-interview:"
+    var value: String
+}
+
+/// Command id -> `first-last` positions of its commit.
+struct CommandPositions: IndexRecord {
+    static let keyPrefix = "command:"
+    var value: String
+
+    init(value: String) {
+        self.value = value
+    }
+
+    init(_ positions: ClosedRange<UInt64>) {
+        value = "\(positions.lowerBound)-\(positions.upperBound)"
+    }
+
+    var positions: ClosedRange<UInt64>? {
+        let parts = value.split(separator: "-")
+        guard parts.count == 2, let first = UInt64(parts[0]), let last = UInt64(parts[1]), first <= last else { return nil }
+        return first...last
+    }
+}

@@ -1,0 +1,90 @@
+import EventLog
+import Events
+import Foundation
+import Marketplace
+import Workload
+
+/// `teamlog-bench commands`: runs the reference workload's commands through the library in one
+/// process, in batches of 1,000 commands appended with `appendBatch` (one durable write per batch),
+/// and reports commands per second. Generation time is excluded (commands are generated ahead of each
+/// batch and the clock runs only around `executeBatch`).
+enum CommandsBenchmark {
+    static func run(events: Int, json: Bool, storeDirectory: String) throws {
+        let store = try openStore(storeDirectory)
+        let stateDirectory = storeDirectory.isEmpty ? "" : storeDirectory
+        let market: Marketplace
+        if stateDirectory.isEmpty {
+            market = try Marketplace(store: store)
+        } else {
+            market = try Marketplace.open(store: store, storeDirectory: stateDirectory)
+        }
+        var generator = WorkloadGenerator(seed: 1, targetEvents: events)
+        var commands = 0, rejected = 0
+        var elapsed: UInt64 = 0
+        while let batch = generator.nextBatch(maxCommands: 1_000) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let results = try market.executeBatch(batch)
+            elapsed += DispatchTime.now().uptimeNanoseconds - start
+            commands += batch.count
+            rejected += results.filter { if case .failure = $0 { return true } else { return false } }.count
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        try market.checkpoint()
+        elapsed += DispatchTime.now().uptimeNanoseconds - start
+        let seconds = Double(elapsed) / 1e9
+        let perSecond = Double(commands) / seconds
+        let appended = try store.head().position
+        let rss = peakRSSMegabytes()
+        if json {
+            print(#"{"bench": "commands", "system": "teamlog", "commands": \#(commands), "commands_per_s": \#(Int(perSecond)), "peak_rss_mb": \#(Int(rss))}"#)
+        } else {
+            print("commands benchmark (reference workload, seed 1, batches of 1,000 commands, one appendBatch each)")
+            print(String(format: "  commands      %10d  (%d rejected)", commands, rejected))
+            print(String(format: "  events        %10d", appended))
+            print(String(format: "  time          %10.2f s", seconds))
+            print(String(format: "  commands/s    %10.0f", perSecond))
+            print(String(format: "  events/s      %10.0f", Double(appended) / seconds))
+            print(String(format: "  peak RSS      %10.0f MB", rss))
+        }
+    }
+
+    /// The file-backed log (durable: fsync per batch) in `directory`; an in-memory store when none is given.
+    static func openStore(_ directory: String) throws -> any EventStore {
+        guard !directory.isEmpty else { return InMemoryEventStore() }
+        return try EventLog.open(directory: directory, options: EventLogOptions())
+    }
+
+    static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+import ArgumentParser
+
+struct CommandsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commands",
+        abstract: "Runs the reference workload's commands through the marketplace in durable batches of 1,000; reports commands per second.")
+
+    @Option(help: "How many events the workload produces.") var events = 1_000_000
+    @Flag(help: "One JSON object per line instead of a table.") var json = false
+    @Option(help: "Scratch store directory (emptied first).") var dir = FileManager.default.temporaryDirectory.path + "/teamlog-bench-commands"
+
+    func run() throws {
+        try? FileManager.default.removeItem(atPath: dir)
+        try CommandsBenchmark.run(events: events, json: json, storeDirectory: dir)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Event decoding throughput: fast reader vs JSONDecoder.")
+
+    @Option(help: "How many events.") var events = 200_000
+
+    func run() throws {
+        try DecodeBenchmark.run(events: events)
+    }
+}
