@@ -1,0 +1,204 @@
+import Dispatch
+import EventLog
+import GRDB
+import Synchronization
+
+/// A view being brought forward: its projection and the file that holds its rows and checkpoint.
+struct ProjectionTarget: Sendable {
+    let projection: any Projection
+    let file: ViewFile
+    /// The projector's prepared statements, made on first use and kept for the whole run.
+    let context = ContextHolder()
+}
+
+/// Holds a target's `ProjectionContext` between batches (only one thread uses a target at a time).
+final class ContextHolder: @unchecked Sendable {
+    var context: ProjectionContext?
+
+    func context(for db: Database) -> ProjectionContext {
+        if let context, context.db === db { return context }
+        let made = ProjectionContext(db: db)
+        context = made
+        return made
+    }
+
+    func release() { context = nil }
+}
+
+/// Progress of long work, for a progress bar.
+public struct ProjectionProgress: Sendable, Hashable {
+    public enum Phase: String, Sendable, Hashable { case catchUp = "catch-up", rebuild, replay }
+    public var phase: Phase
+    public var views: [String]
+    /// The last position applied.
+    public var position: UInt64
+    /// The log's last position when the work started.
+    public var headPosition: UInt64
+    public var eventsApplied: UInt64
+}
+
+/// Streams the log into several views at once: reads a batch of events (memory bounded by the batch
+/// size), then applies it to each view in one transaction per view that also moves the view's
+/// checkpoint. Views are applied in parallel; a batch is read while the previous one is applied.
+struct CatchUpEngine {
+    var batchSize: Int
+    var parallel: Bool
+    var phase: ProjectionProgress.Phase
+    var progress: (@Sendable (ProjectionProgress) -> Void)?
+
+    /// Applies every event after each target's checkpoint that `filter` lets through; returns the
+    /// number of events read from the log.
+    @discardableResult
+    func run(store: any EventStore, targets: [ProjectionTarget], filter: EventFilter = .all) throws -> UInt64 {
+        guard !targets.isEmpty else { return 0 }
+        var start = UInt64.max
+        for target in targets {
+            let checkpoint = try target.file.queue.read { db in
+                try CheckpointTable.read(db, view: target.projection.name)
+            }
+            start = min(start, checkpoint?.position ?? 0)
+        }
+        let head = try store.head().position
+        if let until = filter.untilPosition, start >= until { return 0 }
+        if start >= head { return 0 }
+        let cursor = try store.events(from: start + 1, filter: filter)
+        let reader = BatchReader(cursor: cursor, batchSize: batchSize)
+        let names = targets.map(\.projection.name)
+        var applied: UInt64 = 0
+        var batch = try reader.next()
+        while !batch.events.isEmpty {
+            // Read the next batch on this thread while the views apply the current one.
+            let current = batch
+            let pending = parallel ? ApplyInBackground(targets: targets, batch: current) : nil
+            if pending == nil { try Self.apply(current, to: targets) }
+            batch = try reader.next()
+            try pending?.wait()
+            applied += UInt64(current.events.count)
+            if let progress, let last = current.events.last {
+                progress(ProjectionProgress(phase: phase, views: names, position: last.position,
+                                            headPosition: head, eventsApplied: applied))
+            }
+        }
+        for target in targets { target.context.release() }
+        return applied
+    }
+
+    /// Applies one batch to every target, each in its own transaction, in parallel.
+    static func apply(_ batch: EventBatch, to targets: [ProjectionTarget]) throws {
+        try forEachConcurrently(targets) { target in try apply(batch, to: target) }
+    }
+
+    /// Runs `body` for each target, in parallel; rethrows the first target's error.
+    static func forEachConcurrently(_ targets: [ProjectionTarget], _ body: @Sendable (ProjectionTarget) throws -> Void) throws {
+        if targets.count == 1 {
+            try body(targets[0])
+            return
+        }
+        let failures = Mutex<[Int: any Error]>([:])
+        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+            do {
+                try body(targets[index])
+            } catch {
+                failures.withLock { $0[index] = error }
+            }
+        }
+        let first = failures.withLock { $0.sorted { $0.key < $1.key }.first?.value }
+        if let first { throw first }
+    }
+
+    /// One transaction: the events after the view's checkpoint, then the checkpoint itself.
+    static func apply(_ batch: EventBatch, to target: ProjectionTarget) throws {
+        guard let last = batch.events.last else { return }
+        let projection = target.projection
+        // Which of the batch's event types this projection reads (nil: all).
+        let handled = projection.handledEventTypes
+        let interest = batch.typeNames.map { handled?.contains($0) ?? true }
+        try target.file.queue.inDatabase { db in
+            try db.inTransaction(.immediate) {
+                // Re-read inside the transaction: another process may have moved the view meanwhile.
+                let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
+                guard last.position > checkpoint else { return .rollback }
+                let context = target.context.context(for: db)
+                try batch.events.withUnsafeBufferPointer { events in
+                    for index in events.indices where interest[batch.typeIds[index]] && events[index].position > checkpoint {
+                        do {
+                            try projection.apply(events[index], in: context)
+                        } catch {
+                            throw ProjectionError.apply(view: projection.name, position: events[index].position,
+                                                        type: events[index].type, reason: ProjectionError.describe(error))
+                        }
+                    }
+                }
+                try CheckpointTable.advance(db, view: projection.name, position: last.position,
+                                            recordedAtMicros: last.recordedAtMicros)
+                return .commit
+            }
+        }
+    }
+}
+
+/// A batch of events read from the log, with each event's type as a small number (so that each view
+/// tells the types it reads by an array lookup instead of hashing the type name).
+struct EventBatch: Sendable {
+    var events: [RecordedEvent] = []
+    /// `typeIds[i]` indexes `typeNames` for `events[i]`.
+    var typeIds: [Int] = []
+    var typeNames: [String] = []
+}
+
+/// Reads the log a batch at a time.
+final class BatchReader {
+    private let cursor: any EventCursor
+    private let batchSize: Int
+    private var typeIds: [String: Int] = [:]
+    private var typeNames: [String] = []
+
+    init(cursor: any EventCursor, batchSize: Int) {
+        self.cursor = cursor
+        self.batchSize = max(1, batchSize)
+    }
+
+    func next() throws -> EventBatch {
+        var batch = EventBatch()
+        batch.events.reserveCapacity(batchSize)
+        batch.typeIds.reserveCapacity(batchSize)
+        while batch.events.count < batchSize, let event = try cursor.next() {
+            let id: Int
+            if let known = typeIds[event.type] {
+                id = known
+            } else {
+                id = typeNames.count
+                typeIds[event.type] = id
+                typeNames.append(event.type)
+            }
+            batch.typeIds.append(id)
+            batch.events.append(event)
+        }
+        batch.typeNames = typeNames
+        return batch
+    }
+}
+
+/// Applies a batch on a background thread; `wait` returns when it is done and rethrows its error.
+final class ApplyInBackground: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let failure = Mutex<(any Error)?>(nil)
+
+    init(targets: [ProjectionTarget], batch: EventBatch) {
+        DispatchQueue.global().async { self.run(targets: targets, batch: batch) }
+    }
+
+    private func run(targets: [ProjectionTarget], batch: EventBatch) {
+        do {
+            try CatchUpEngine.apply(batch, to: targets)
+        } catch {
+            failure.withLock { $0 = error }
+        }
+        done.signal()
+    }
+
+    func wait() throws {
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+}
