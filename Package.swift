@@ -48,7 +48,11 @@ let package = Package(
         // Read models and their runner. Reads events, writes SQLite, never appends.
         .target(
             name: "Projections",
-            dependencies: ["EventLog", "Events", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EventLog", "Events",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Projections"
         ),
         // Realistic marketplace history, deterministic from a seed (used by bench, demo and tests).

@@ -1,0 +1,160 @@
+import EventLog
+import GRDB
+
+/// The queries the CLI runs. Each first catches its view up with the log, so it answers with every
+/// event committed before the call.
+public final class ReadModelQueries {
+    public let runner: ProjectionRunner
+    public let store: any EventStore
+
+    public init(runner: ProjectionRunner, store: any EventStore) {
+        self.runner = runner
+        self.store = store
+    }
+
+    /// A user's inbox: threads with unread counts, their messages, and shared contact details.
+    public func inbox(user: String) throws(ProjectionError) -> InboxResult {
+        try query("inbox") { db in
+            let threads = try QueryResult.fetch(db, sql: """
+                SELECT t.thread_id, t.kind, t.subject, t.started_by, t.interview_id, t.team_id, t.message_count,
+                       p.unread_count, t.last_message_at_micros
+                FROM inbox_participants p JOIN inbox_threads t ON t.thread_id = p.thread_id
+                WHERE p.user_id = ?
+                ORDER BY p.last_activity_micros DESC, t.thread_id
+                """, arguments: [user])
+            let messages = try QueryResult.fetch(db, sql: """
+                SELECT m.thread_id, m.seq, m.message_id, m.sender_id, m.body, m.is_interview_invitation, m.sent_at_micros
+                FROM inbox_participants p JOIN inbox_messages m ON m.thread_id = p.thread_id
+                WHERE p.user_id = ?
+                ORDER BY p.last_activity_micros DESC, m.thread_id, m.seq
+                """, arguments: [user])
+            let contacts = try QueryResult.fetch(db, sql: """
+                SELECT c.thread_id, c.user_id, c.kind, c.email, c.phone, c.shared_at_micros
+                FROM inbox_participants p JOIN inbox_contacts c ON c.thread_id = p.thread_id
+                WHERE p.user_id = ?
+                ORDER BY c.thread_id, c.user_id
+                """, arguments: [user])
+            let unread = try Int.fetchOne(db, sql: "SELECT coalesce(sum(unread_count), 0) FROM inbox_participants WHERE user_id = ?",
+                                          arguments: [user]) ?? 0
+            return InboxResult(threads: threads, messages: messages, contacts: contacts, unreadTotal: unread)
+        }
+    }
+
+    /// A team's members (all, with their status), how and when each joined.
+    public func teamRoster(team: String) throws(ProjectionError) -> QueryResult {
+        try query("team_roster") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT team_id, user_id, role, via, invited_as, invited_by, invitation_id, status, joined_at_micros, left_at_micros
+                FROM team_members WHERE team_id = ? ORDER BY joined_position
+                """, arguments: [team])
+        }
+    }
+
+    /// The team mailing list: each active provider's `USERID@odesk.com`, and each other member who enabled theirs.
+    public func teamMailingList(team: String) throws(ProjectionError) -> QueryResult {
+        try query("team_roster") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT user_id, role, address FROM team_mailing_list WHERE team_id = ? ORDER BY user_id
+                """, arguments: [team])
+        }
+    }
+
+    /// The teams a user belongs to (or belonged to).
+    public func teams(ofUser user: String) throws(ProjectionError) -> QueryResult {
+        try query("team_roster") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT m.team_id, t.name, m.role, m.via, m.status, m.joined_at_micros
+                FROM team_members m JOIN team_teams t ON t.team_id = m.team_id
+                WHERE m.user_id = ? ORDER BY m.joined_position
+                """, arguments: [user])
+        }
+    }
+
+    /// The providers on an affiliate manager's roster, with the invitation each came through.
+    public func affiliateRoster(manager: String) throws(ProjectionError) -> QueryResult {
+        try query("affiliate_roster") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT affiliate_manager_id, provider_id, invitation_id, invited_email, invited_at_micros, joined_at_micros
+                FROM affiliate_roster WHERE affiliate_manager_id = ? ORDER BY joined_position
+                """, arguments: [manager])
+        }
+    }
+
+    /// Jobs, all or those one user posted.
+    public func jobs(postedBy: String? = nil) throws(ProjectionError) -> QueryResult {
+        try query("jobs") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT job_id, posted_by, title, visibility, purpose, interview_count, posted_at_micros
+                FROM jobs WHERE ?1 IS NULL OR posted_by = ?1 ORDER BY posted_at_micros, job_id
+                """, arguments: [postedBy])
+        }
+    }
+
+    /// A job's interviews.
+    public func jobInterviews(job: String) throws(ProjectionError) -> QueryResult {
+        try query("jobs") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT interview_id, job_id, provider_id, requested_by, thread_id, status, decline_reason,
+                       requested_at_micros, answered_at_micros
+                FROM job_interviews WHERE job_id = ? ORDER BY requested_at_micros, interview_id
+                """, arguments: [job])
+        }
+    }
+
+    /// An assignment, its parties and its payments.
+    public func assignment(_ id: String) throws(ProjectionError) -> AssignmentResult {
+        try query("assignments") { db in
+            AssignmentResult(
+                assignment: try QueryResult.fetch(db, sql: """
+                    SELECT assignment_id, job_id, buyer_id, provider_id, staffing_manager_id, status, hired_at_micros,
+                           ended_at_micros, ended_by, paid_cents, payment_count
+                    FROM assignments WHERE assignment_id = ?
+                    """, arguments: [id]),
+                parties: try QueryResult.fetch(db, sql: """
+                    SELECT party, user_id, address FROM assignment_parties WHERE assignment_id = ? ORDER BY party
+                    """, arguments: [id]),
+                payments: try QueryResult.fetch(db, sql: """
+                    SELECT payment_id, amount_cents, currency, paid_by, paid_at_micros
+                    FROM assignment_payments WHERE assignment_id = ? ORDER BY position
+                    """, arguments: [id]))
+        }
+    }
+
+    /// Users, all or those of one role.
+    public func users(role: String? = nil) throws(ProjectionError) -> QueryResult {
+        try query("users") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT user_id, name, email, role, invitation_id, marketplace_address, marketplace_email_enabled,
+                       registered_at_micros
+                FROM users WHERE ?1 IS NULL OR role = ?1 ORDER BY position
+                """, arguments: [role])
+        }
+    }
+
+    /// Invitations, filtered by inviter, email, kind (`network`, `team`) or status; nil means any.
+    public func invitations(invitedBy: String? = nil, email: String? = nil, kind: String? = nil,
+                            status: String? = nil) throws(ProjectionError) -> QueryResult {
+        try query("invitations") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT invitation_id, kind, invited_by, email, user_id, team_id, role, status, sent_at_micros,
+                       closed_at_micros, accepted_by
+                FROM invitations
+                WHERE (?1 IS NULL OR invited_by = ?1) AND (?2 IS NULL OR email = ?2)
+                  AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR status = ?4)
+                ORDER BY position
+                """, arguments: [invitedBy, email, kind, status])
+        }
+    }
+
+    /// A read-only SQL query over all the views (each view's tables under their own names; the
+    /// `projection_checkpoint` table of a view is reachable as `<view>.projection_checkpoint`).
+    public func sql(_ sql: String) throws(ProjectionError) -> QueryResult {
+        try runner.catchUp(store)
+        return try runner.readOnlySQL(sql)
+    }
+
+    private func query<T>(_ view: String, _ body: (Database) throws -> T) throws(ProjectionError) -> T {
+        try runner.catchUp(store, views: [view])
+        return try runner.read(view: view, body)
+    }
+}

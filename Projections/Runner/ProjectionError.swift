@@ -1,0 +1,61 @@
+import EventLog
+import Foundation
+import GRDB
+
+/// Everything the read models can fail with. Messages say what went wrong and what to do next; they
+/// never include SQL arguments or payloads (which may hold personal data).
+public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Reading the log failed.
+    case log(EventLogError)
+    /// SQLite failed on a view's file.
+    case database(view: String, path: String, reason: String)
+    /// A projector could not apply an event (undecodable payload, broken invariant).
+    case apply(view: String, position: UInt64, type: String, reason: String)
+    /// No projection has this name.
+    case unknownView(String, known: [String])
+    /// Two projections share a name or a table name.
+    case duplicateName(String)
+    /// The replay's output file exists and overwriting was not asked for, or it is a live view.
+    case replayOutputRefused(path: String, reason: String)
+    /// Another process is rebuilding this view and did not finish in time.
+    case rebuildBusy(view: String, lockFile: String)
+    /// The file system refused an operation.
+    case io(operation: String, path: String, errno: Int32)
+    /// A read-only query tried to change something, or is not valid SQL.
+    case invalidQuery(String)
+
+    public var description: String {
+        switch self {
+        case let .log(error):
+            return "reading the log failed: \(error)"
+        case let .database(view, path, reason):
+            return "view '\(view)' (\(path)): \(reason). The view can be rebuilt from the log with `teamlog rebuild \(view)`."
+        case let .apply(view, position, type, reason):
+            return "view '\(view)' could not apply event \(position) (\(type)): \(reason). "
+                + "The view stays at its last checkpoint; fix the projector or the event's upcaster and catch up again."
+        case let .unknownView(name, known):
+            return "there is no view named '\(name)'; the views are: \(known.joined(separator: ", "))."
+        case let .duplicateName(name):
+            return "two projections use the name '\(name)' (view or table names must be unique)."
+        case let .replayOutputRefused(path, reason):
+            return "will not write the replay to \(path): \(reason)."
+        case let .rebuildBusy(view, lockFile):
+            return "view '\(view)' is being rebuilt by another process (it holds \(lockFile)); retry when it has finished."
+        case let .io(operation, path, code):
+            return "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code))."
+        case let .invalidQuery(reason):
+            return "invalid query: \(reason)"
+        }
+    }
+}
+
+extension ProjectionError {
+    /// Describes a GRDB error by its code and message only (never its arguments).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "SQLite error \(error.extendedResultCode.rawValue): \(error.message ?? "no message")"
+        }
+        if let error = error as? ProjectionError { return error.description }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,141 @@
+import EventLog
+import Foundation
+import GRDB
+
+extension ProjectionRunner {
+    /// Rebuilds views (all by default) from the whole log, reading it once for all of them. Each is
+    /// written into `<name>.rebuilding.sqlite` while the live file keeps answering queries, then
+    /// renamed over it. Interrupted, it leaves the live file serving, and can simply be run again.
+    @discardableResult
+    public func rebuild(_ store: any EventStore, views: [String]? = nil) throws(ProjectionError) -> RebuildReport {
+        try rebuild(store, projections: try select(views), reasons: [:])
+    }
+
+    func rebuild(_ store: any EventStore, projections selected: [any Projection],
+                 reasons: [String: RebuildReport.Reason]) throws(ProjectionError) -> RebuildReport {
+        let started = Date()
+        // Lock in name order, so two processes rebuilding overlapping sets cannot deadlock.
+        var locks: [FileLock] = []
+        defer { locks.forEach { $0.unlock() } }
+        var work: [(projection: any Projection, reason: RebuildReport.Reason, from: Int?)] = []
+        for projection in selected.sorted(by: { $0.name < $1.name }) {
+            let lockPath = lockPath(ofView: projection.name)
+            guard let lock = try FileLock(path: lockPath, timeout: options.busyTimeout) else {
+                throw .rebuildBusy(view: projection.name, lockFile: lockPath)
+            }
+            locks.append(lock)
+            let reason = reasons[projection.name] ?? .requested
+            let stored = try storedSchemaVersion(projection)
+            if reason != .requested {
+                // Another process may have rebuilt it while we waited for the lock.
+                if let stored, stored == projection.schemaVersion {
+                    pendingRebuilds[projection.name] = nil
+                    continue
+                }
+            }
+            work.append((projection, reason, stored))
+        }
+        guard !work.isEmpty else { return RebuildReport(views: [], eventsRead: 0, seconds: 0) }
+
+        var targets: [ProjectionTarget] = []
+        defer { for target in targets { try? target.file.close() } }
+        for item in work {
+            let path = rebuildingPath(ofView: item.projection.name)
+            try FileSystem.removeDatabase(path)
+            let file = try guarded(view: item.projection.name) {
+                let file = try ViewFile(path: path, mode: .bulk, busyTimeout: options.busyTimeout)
+                try file.queue.inDatabase { db in
+                    try db.inTransaction {
+                        for statement in item.projection.schema { try db.execute(sql: statement) }
+                        try CheckpointTable.create(db, view: item.projection.name, schemaVersion: item.projection.schemaVersion)
+                        return .commit
+                    }
+                }
+                return file
+            }
+            targets.append(ProjectionTarget(projection: item.projection, file: file))
+        }
+
+        let eventsRead = try guarded(view: nil) {
+            try engine(phase: .rebuild).run(store: store, targets: targets)
+        }
+
+        var rebuilt: [RebuildReport.ViewRebuild] = []
+        for (item, target) in zip(work, targets) {
+            let name = item.projection.name
+            let checkpoint = try guarded(view: name) {
+                try target.file.queue.inDatabase { db in
+                    guard let checkpoint = try CheckpointTable.read(db, view: name) else {
+                        throw ProjectionError.database(view: name, path: target.file.path, reason: "the rebuilt file lost its checkpoint row")
+                    }
+                    for statement in item.projection.queryIndexes { try db.execute(sql: statement) }
+                    let fingerprint = try ViewFingerprint.compute(db, tables: item.projection.tables)
+                    try CheckpointTable.storeFingerprint(db, view: name, fingerprint: fingerprint, position: checkpoint.position)
+                    return (checkpoint.position, fingerprint)
+                }
+            }
+            try guarded(view: name) { try target.file.finishBulkAndClose() }
+            try swapIntoPlace(view: name, rebuilt: target.file.path)
+            pendingRebuilds[name] = nil
+            rebuilt.append(RebuildReport.ViewRebuild(
+                view: name, reason: item.reason, fromSchemaVersion: item.from,
+                toSchemaVersion: item.projection.schemaVersion, position: checkpoint.0, fingerprint: checkpoint.1))
+        }
+        targets = []
+        return RebuildReport(views: rebuilt, eventsRead: eventsRead, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Renames a complete rebuilt file over the live one. Holding the live file's exclusive lock
+    /// during the rename guarantees that no writer is mid-transaction (and that no hot journal of the
+    /// old file is left to be mistaken for the new file's); readers that still have the old file open
+    /// keep reading it until they close it.
+    func swapIntoPlace(view name: String, rebuilt: String) throws(ProjectionError) {
+        let livePath = path(ofView: name)
+        if let file = liveFiles.removeValue(forKey: name) { try? file.close() }
+        guard FileSystem.exists(livePath) else {
+            try FileSystem.rename(rebuilt, over: livePath)
+            return
+        }
+        let old: ViewFile
+        do {
+            old = try ViewFile(path: livePath, mode: .live, busyTimeout: options.busyTimeout)
+        } catch {
+            // The old file cannot even be opened: nothing of it is worth keeping.
+            try FileSystem.removeDatabase(livePath)
+            try FileSystem.rename(rebuilt, over: livePath)
+            return
+        }
+        defer { try? old.close() }
+        var renameError: ProjectionError?
+        do {
+            try old.queue.inDatabase { db in
+                try db.execute(sql: "BEGIN EXCLUSIVE")
+                do throws(ProjectionError) {
+                    try FileSystem.rename(rebuilt, over: livePath)
+                } catch {
+                    renameError = error
+                }
+                try db.execute(sql: "ROLLBACK")
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw .rebuildBusy(view: name, lockFile: livePath)
+        } catch {
+            // A damaged old file: replace it all the same.
+            if renameError == nil, FileSystem.exists(rebuilt) {
+                try FileSystem.remove(livePath + "-journal")
+                try FileSystem.rename(rebuilt, over: livePath)
+            }
+        }
+        if let renameError { throw renameError }
+    }
+
+    func storedSchemaVersion(_ projection: any Projection) throws(ProjectionError) -> Int? {
+        let path = path(ofView: projection.name)
+        guard FileSystem.exists(path) else { return nil }
+        return try guarded(view: projection.name) {
+            let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
+            defer { try? file.close() }
+            return try file.queue.read { db in try CheckpointTable.read(db, view: projection.name)?.schemaVersion }
+        }
+    }
+}

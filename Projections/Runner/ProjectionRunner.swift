@@ -1,0 +1,185 @@
+import EventLog
+import Foundation
+import GRDB
+
+/// Opens the read models of a store directory and keeps them in step with its log.
+///
+/// Layout: `<store>/views/<name>.sqlite`, one plain SQLite file per view (rollback journal, so the
+/// stock `sqlite3` tool can read it any time). A rebuild writes `<name>.rebuilding.sqlite` and renames
+/// it over the live file when complete; `<name>.rebuild.lock` keeps two processes from rebuilding the
+/// same view at once.
+///
+/// Not thread-safe: use one runner per thread (it runs its own worker threads inside a call).
+public final class ProjectionRunner {
+    public let storeDirectory: String
+    public let viewsDirectory: String
+    public let projections: [any Projection]
+    public let options: ProjectionRunnerOptions
+
+    /// Views that the next `catchUp` rebuilds before catching up, found when the runner was opened:
+    /// their file is missing, or was built by another schema version.
+    public internal(set) var pendingRebuilds: [String: RebuildReport.Reason] = [:]
+    var liveFiles: [String: ViewFile] = [:]
+
+    public init(storeDirectory: String, projections: [any Projection] = ReadModels.all,
+                options: ProjectionRunnerOptions = ProjectionRunnerOptions()) throws(ProjectionError) {
+        self.storeDirectory = storeDirectory
+        self.viewsDirectory = (storeDirectory as NSString).appendingPathComponent("views")
+        self.projections = projections
+        self.options = options
+        try Self.checkNames(projections)
+        try FileSystem.makeDirectory(storeDirectory)
+        try FileSystem.makeDirectory(viewsDirectory)
+        for projection in projections {
+            try detectRebuild(projection)
+        }
+    }
+
+    public var viewNames: [String] { projections.map(\.name) }
+
+    /// The live file of a view.
+    public func path(ofView name: String) -> String {
+        (viewsDirectory as NSString).appendingPathComponent("\(name).sqlite")
+    }
+
+    func rebuildingPath(ofView name: String) -> String {
+        (viewsDirectory as NSString).appendingPathComponent("\(name).rebuilding.sqlite")
+    }
+
+    func lockPath(ofView name: String) -> String {
+        (viewsDirectory as NSString).appendingPathComponent("\(name).rebuild.lock")
+    }
+
+    /// Brings views (all by default) up to the log's head: first rebuilds those whose file is missing
+    /// or was built by another schema version (once), then applies the new events to the others.
+    @discardableResult
+    public func catchUp(_ store: any EventStore, views: [String]? = nil) throws(ProjectionError) -> CatchUpReport {
+        let selected = try select(views)
+        let toRebuild = selected.filter { pendingRebuilds[$0.name] != nil }
+        var rebuilt: [RebuildReport.ViewRebuild] = []
+        if !toRebuild.isEmpty {
+            rebuilt = try rebuild(store, projections: toRebuild, reasons: pendingRebuilds).views
+        }
+        let targets = try selected.map { projection throws(ProjectionError) in
+            ProjectionTarget(projection: projection, file: try liveFile(projection))
+        }
+        let eventsRead = try guarded(view: nil) {
+            try engine(phase: .catchUp).run(store: store, targets: targets)
+        }
+        var checkpoints: [String: UInt64] = [:]
+        for target in targets {
+            checkpoints[target.projection.name] = try checkpoint(of: target).position
+        }
+        return CatchUpReport(rebuilt: rebuilt, eventsRead: eventsRead, checkpoints: checkpoints)
+    }
+
+    /// Reads a live view (as it is: call `catchUp` first to see the latest events).
+    public func read<T>(view name: String, _ body: (Database) throws -> T) throws(ProjectionError) -> T {
+        guard let projection = projections.first(where: { $0.name == name }) else {
+            throw .unknownView(name, known: viewNames)
+        }
+        let file = try liveFile(projection)
+        return try guarded(view: name) { try file.queue.read(body) }
+    }
+
+    /// Closes the runner's connections (they are also closed when it is released).
+    public func close() {
+        for file in liveFiles.values { try? file.close() }
+        liveFiles = [:]
+    }
+
+    deinit { close() }
+
+    // MARK: - Internals shared by the extensions
+
+    func engine(phase: ProjectionProgress.Phase) -> CatchUpEngine {
+        CatchUpEngine(batchSize: options.batchSize, parallel: options.parallel, phase: phase, progress: options.progress)
+    }
+
+    func select(_ names: [String]?) throws(ProjectionError) -> [any Projection] {
+        guard let names else { return projections }
+        var selected: [any Projection] = []
+        for name in names {
+            guard let projection = projections.first(where: { $0.name == name }) else {
+                throw .unknownView(name, known: viewNames)
+            }
+            if !selected.contains(where: { $0.name == name }) { selected.append(projection) }
+        }
+        return selected
+    }
+
+    /// The live file, opened (and created empty if it does not exist) on first use.
+    func liveFile(_ projection: any Projection) throws(ProjectionError) -> ViewFile {
+        if let file = liveFiles[projection.name] { return file }
+        let path = path(ofView: projection.name)
+        let file = try guarded(view: projection.name) {
+            let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
+            try file.queue.inDatabase { db in
+                try db.inTransaction(.immediate) {
+                    if try CheckpointTable.read(db, view: projection.name) == nil {
+                        for statement in projection.schema + projection.queryIndexes { try db.execute(sql: statement) }
+                        try CheckpointTable.create(db, view: projection.name, schemaVersion: projection.schemaVersion)
+                    }
+                    return .commit
+                }
+            }
+            return file
+        }
+        liveFiles[projection.name] = file
+        return file
+    }
+
+    func checkpoint(of target: ProjectionTarget) throws(ProjectionError) -> ViewCheckpoint {
+        let name = target.projection.name
+        let checkpoint = try guarded(view: name) {
+            try target.file.queue.read { db in try CheckpointTable.read(db, view: name) }
+        }
+        guard let checkpoint else {
+            throw .database(view: name, path: target.file.path, reason: "the file has no checkpoint row")
+        }
+        return checkpoint
+    }
+
+    /// Runs `body`, turning its errors into `ProjectionError`s that name the view.
+    func guarded<T>(view: String?, _ body: () throws -> T) throws(ProjectionError) -> T {
+        do {
+            return try body()
+        } catch let error as ProjectionError {
+            throw error
+        } catch let error as EventLogError {
+            throw .log(error)
+        } catch {
+            let name = view ?? "all"
+            let path = view.map { self.path(ofView: $0) } ?? viewsDirectory
+            throw .database(view: name, path: path, reason: ProjectionError.describe(error))
+        }
+    }
+
+    /// Notes a view whose file is missing or was built by another schema version.
+    private func detectRebuild(_ projection: any Projection) throws(ProjectionError) {
+        let path = path(ofView: projection.name)
+        guard FileSystem.exists(path) else {
+            if options.missingViews == .rebuild { pendingRebuilds[projection.name] = .missing }
+            return
+        }
+        let stored = try guarded(view: projection.name) {
+            let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
+            defer { try? file.close() }
+            return try file.queue.read { db in try CheckpointTable.read(db, view: projection.name) }
+        }
+        if let stored, stored.schemaVersion != projection.schemaVersion {
+            pendingRebuilds[projection.name] = .schemaVersionChanged
+        }
+    }
+
+    private static func checkNames(_ projections: [any Projection]) throws(ProjectionError) {
+        var views = Set<String>()
+        var tables: Set<String> = [CheckpointTable.name, ReplayInfoTable.name]
+        for projection in projections {
+            guard views.insert(projection.name).inserted else { throw .duplicateName(projection.name) }
+            for table in projection.tables {
+                guard tables.insert(table).inserted else { throw .duplicateName(table) }
+            }
+        }
+    }
+}

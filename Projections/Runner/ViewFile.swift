@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// One SQLite file holding one view (a live view, a rebuild in progress) or several (an as-of replay).
+final class ViewFile: Sendable {
+    enum Mode: Sendable {
+        /// A live view: rollback journal (so that a rebuilt file can be renamed over it safely),
+        /// synchronous=NORMAL, waits for other processes' locks.
+        case live
+        /// A file nobody reads until it is complete (rebuild, replay): no journal, no syncs, one
+        /// connection holding an exclusive lock. A crash leaves it unusable, and it is then started over.
+        case bulk
+        /// Opened only to read (status of a file we must not change, queries).
+        case readOnly
+    }
+
+    let path: String
+    let mode: Mode
+    let queue: DatabaseQueue
+
+    /// Page cache per bulk file: bounded, so memory does not grow with the log.
+    static let bulkCacheKiB = 32 * 1024
+
+    init(path: String, mode: Mode, busyTimeout: Double) throws {
+        self.path = path
+        self.mode = mode
+        var config = Configuration()
+        config.label = (path as NSString).lastPathComponent
+        config.busyMode = .timeout(busyTimeout)
+        config.readonly = mode == .readOnly
+        switch mode {
+        case .live:
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode=DELETE")
+                try db.execute(sql: "PRAGMA synchronous=NORMAL")
+            }
+        case .bulk:
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode=OFF")
+                try db.execute(sql: "PRAGMA synchronous=OFF")
+                try db.execute(sql: "PRAGMA locking_mode=EXCLUSIVE")
+                try db.execute(sql: "PRAGMA temp_store=MEMORY")
+                try db.execute(sql: "PRAGMA cache_size=-\(ViewFile.bulkCacheKiB)")
+            }
+        case .readOnly:
+            break
+        }
+        queue = try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// Makes a bulk-written file an ordinary durable SQLite file (rollback journal, fsynced), ready
+    /// to be renamed into place, and closes it.
+    func finishBulkAndClose() throws {
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode=DELETE")
+            try db.execute(sql: "PRAGMA locking_mode=NORMAL")
+            // An exclusive lock is released only on the next access after locking_mode=NORMAL.
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema")
+        }
+        try queue.close()
+        try FileSystem.fsync(path: path)
+    }
+
+    func close() throws {
+        try queue.close()
+    }
+}

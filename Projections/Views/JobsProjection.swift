@@ -1,0 +1,84 @@
+import EventLog
+import Events
+import GRDB
+
+/// `jobs`: job posts with their visibility and purpose, and each job's interviews with their status.
+public struct JobsProjection: MarketplaceProjection {
+    public init() {}
+    public let name = "jobs"
+    public let schemaVersion = 1
+    public let tables = ["jobs", "job_interviews"]
+    public let eventTypes: Set<String> = [
+        JobPosted.eventType, InterviewRequested.eventType, InterviewAccepted.eventType, InterviewDeclined.eventType,
+    ]
+
+    public let schema = [
+        """
+        CREATE TABLE jobs (
+            job_id TEXT PRIMARY KEY NOT NULL,
+            posted_by TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            visibility TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            posted_at_micros INTEGER NOT NULL,
+            interview_count INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE job_interviews (
+            interview_id TEXT PRIMARY KEY NOT NULL,
+            job_id TEXT NOT NULL,
+            provider_id TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            thread_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            decline_reason TEXT,
+            requested_at_micros INTEGER NOT NULL,
+            answered_at_micros INTEGER
+        ) WITHOUT ROWID
+        """,
+    ]
+    public let queryIndexes = [
+        "CREATE INDEX job_interviews_by_job ON job_interviews(job_id, requested_at_micros)",
+        "CREATE INDEX job_interviews_by_provider ON job_interviews(provider_id)",
+        "CREATE INDEX jobs_by_poster ON jobs(posted_by, posted_at_micros)",
+    ]
+
+    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+        let now = envelope.recordedAtMicros
+        switch event {
+        case .jobPosted(let e):
+            try context.execute(0, """
+                INSERT INTO jobs (job_id, posted_by, title, description, visibility, purpose, posted_at_micros)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """) {
+                $0.bind(1, e.jobId); $0.bind(2, e.postedBy); $0.bind(3, e.title); $0.bind(4, e.description)
+                $0.bind(5, e.visibility.rawValue); $0.bind(6, e.purpose.rawValue); $0.bind(7, now)
+            }
+        case .interviewRequested(let e):
+            try context.execute(1, """
+                INSERT INTO job_interviews (interview_id, job_id, provider_id, requested_by, thread_id, status, requested_at_micros)
+                VALUES (?, ?, ?, ?, ?, 'requested', ?)
+                """) {
+                $0.bind(1, e.interviewId); $0.bind(2, e.jobId); $0.bind(3, e.providerId); $0.bind(4, e.requestedBy)
+                $0.bind(5, e.threadId); $0.bind(6, now)
+            }
+            try context.execute(2, "UPDATE jobs SET interview_count = interview_count + 1 WHERE job_id = ?") {
+                $0.bind(1, e.jobId)
+            }
+        case .interviewAccepted(let e):
+            try context.execute(3, "UPDATE job_interviews SET status = 'accepted', answered_at_micros = ? WHERE interview_id = ?") {
+                $0.bind(1, now); $0.bind(2, e.interviewId)
+            }
+        case .interviewDeclined(let e):
+            try context.execute(4, """
+                UPDATE job_interviews SET status = 'declined', decline_reason = ?, answered_at_micros = ? WHERE interview_id = ?
+                """) {
+                $0.bind(1, e.reason); $0.bind(2, now); $0.bind(3, e.interviewId)
+            }
+        default:
+            break
+        }
+    }
+}

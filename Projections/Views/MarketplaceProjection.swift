@@ -1,0 +1,37 @@
+import EventLog
+import Events
+import GRDB
+
+/// A projection of marketplace events: it names the event types it reads, and receives them decoded
+/// (and upcast) by the catalogue. Events of other types are skipped without being decoded.
+public protocol MarketplaceProjection: Projection {
+    /// The event types `apply(_:envelope:in:)` handles.
+    var eventTypes: Set<String> { get }
+    func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws
+}
+
+extension MarketplaceProjection {
+    public func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
+        guard eventTypes.contains(event.type) else { return }
+        let decoded = try EventCatalogue.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload)
+        try apply(decoded, envelope: event, in: context)
+    }
+}
+
+extension ProjectionContext {
+    /// Binds and runs the prepared statement in `slot`.
+    func execute(_ slot: Int, _ sql: @autoclosure () -> String, _ bind: (FastStatement) -> Void) throws {
+        let statement = try statement(slot, sql())
+        bind(statement)
+        try statement.execute()
+    }
+
+    /// Binds the statement in `slot` and reads its first row, if any.
+    func queryRow<T>(_ slot: Int, _ sql: @autoclosure () -> String, _ bind: (FastStatement) -> Void,
+                     _ read: (FastStatement) -> T) throws -> T? {
+        let statement = try statement(slot, sql())
+        bind(statement)
+        defer { statement.reset() }
+        return try statement.step() ? read(statement) : nil
+    }
+}

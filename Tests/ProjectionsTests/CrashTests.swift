@@ -1,0 +1,104 @@
+import Foundation
+import Projections
+import Testing
+
+/// Processes killed (SIGKILL) at random instants while catching up or rebuilding the views of a
+/// store: afterwards each view equals a clean projection of the log up to its checkpoint, and the
+/// work, run again, finishes correctly.
+@Suite(.serialized) struct CrashTests {
+    let events = "12000"
+    let dir = TemporaryDirectory()
+    var store: String { dir.file("store") }
+
+    /// Every view verified against a clean projection; returns the checkpoints.
+    func verifyViews(_ label: String) throws -> [String: UInt64] {
+        let (status, lines) = try TestKitChild.run(["verify", "--store", store, "--events", events],
+                                                    outputPath: dir.file("verify-\(label).out"))
+        #expect(status == 0, "verify after \(label)")
+        #expect(!lines.contains { $0.hasPrefix("MISMATCH") }, "after \(label): \(lines)")
+        var checkpoints: [String: UInt64] = [:]
+        for line in lines where line.hasPrefix("verified ") {
+            let parts = line.split(separator: " ")
+            checkpoints[String(parts[1])] = UInt64(parts[2])
+        }
+        return checkpoints
+    }
+
+    func headPosition(_ lines: [String]) -> UInt64? {
+        lines.first { $0.hasPrefix("ready ") }.flatMap { UInt64($0.dropFirst(6)) }
+    }
+
+    @Test func killedDuringCatchUpTheViewsEqualTheLogUpToTheirCheckpoints() throws {
+        var generator = SystemRandomNumberGenerator()
+        var previous: [String: UInt64] = [:]
+        var killedMidway = 0
+        for round in 0..<4 {
+            let child = try TestKitChild(["catch-up", "--store", store, "--events", events, "--batch", "150"],
+                                         outputPath: dir.file("catch-up-\(round).out"))
+            #expect(child.waitFor("ready"))
+            usleep(UInt32.random(in: 20_000...900_000, using: &generator))
+            child.kill()
+            if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
+            let checkpoints = try verifyViews("kill \(round)")
+            for (view, position) in checkpoints {
+                #expect(position >= previous[view] ?? 0, "checkpoints never go back")
+            }
+            previous = checkpoints
+        }
+        #expect(killedMidway > 0, "at least one kill landed before the catch-up finished")
+
+        // Run again to the end: every view reaches the head and equals the clean projection
+        let (status, lines) = try TestKitChild.run(["catch-up", "--store", store, "--events", events],
+                                                    outputPath: dir.file("catch-up-final.out"))
+        #expect(status == 0)
+        let head = try #require(headPosition(lines))
+        let final = try verifyViews("final")
+        #expect(final.count == 7)
+        #expect(final.values.allSatisfy { $0 == head })
+    }
+
+    @Test func killedDuringRebuildTheOldViewsKeepServingAndTheRebuildFinishesWhenRunAgain() throws {
+        // Given views caught up with the log
+        let (status, lines) = try TestKitChild.run(["catch-up", "--store", store, "--events", events],
+                                                    outputPath: dir.file("initial.out"))
+        #expect(status == 0)
+        let head = try #require(headPosition(lines))
+        let before = try fingerprints()
+
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for round in 0..<4 {
+            let child = try TestKitChild(["rebuild", "--store", store, "--events", events, "--batch", "500"],
+                                         outputPath: dir.file("rebuild-\(round).out"))
+            #expect(child.waitFor("ready"))
+            usleep(UInt32.random(in: 20_000...700_000, using: &generator))
+            child.kill()
+            if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
+            // The live views (old or swapped-in new) equal the log up to their checkpoint, the head
+            let checkpoints = try verifyViews("rebuild kill \(round)")
+            #expect(checkpoints.count == 7)
+            #expect(checkpoints.values.allSatisfy { $0 == head })
+        }
+        #expect(killedMidway > 0, "at least one kill landed before the rebuild finished")
+
+        let final = try TestKitChild.run(["rebuild", "--store", store, "--events", events],
+                                         outputPath: dir.file("rebuild-final.out"))
+        #expect(final.status == 0)
+        #expect(try verifyViews("final rebuild").values.allSatisfy { $0 == head })
+        #expect(try fingerprints() == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.file("store/views"))
+            .filter { $0.contains(".rebuilding.") }
+        #expect(leftovers.isEmpty)
+    }
+
+    private func fingerprints() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for projection in ReadModels.all {
+            let path = dir.file("store/views/\(projection.name).sqlite")
+            if let (_, fingerprint) = try ProjectionRunner.fingerprint(ofFile: path, projection: projection) {
+                result[projection.name] = fingerprint
+            }
+        }
+        return result
+    }
+}
