@@ -70,12 +70,12 @@ struct CommandLineForm {
 
     /// The help text listing the fields, for `teamlog <command> --help`.
     var discussion: String {
-        var lines = ["Who may run it: \(spec.who).", "", "Fields (JSON key in brackets; see docs/EVENTS.md):"]
+        var lines = ["Who may run it: \(spec.who).", "", "Fields (see docs/EVENTS.md):"]
         if spec.fields.isEmpty { lines.append("  (none)") }
         for field in spec.fields {
-            let usage = "--\(field.flag) <\(field.valueName)>"
-            let note = (field.required ? "" : "optional; ") + (field.kind.isList ? "repeatable; " : "")
-            lines.append("  \(usage.padding(toLength: max(34, usage.count + 1), withPad: " ", startingAt: 0))\(note)\(field.help) [\(field.key)]")
+            let notes = [field.required ? "required" : "optional", field.kind.isList ? "repeatable" : nil, "JSON \(field.key)"]
+            lines.append("  --\(field.flag) <\(field.valueName)>  (\(notes.compactMap { $0 }.joined(separator: ", ")))")
+            lines.append("      \(field.help)")
         }
         lines += ["", "JSON form (for `teamlog exec`): {\"command\":\"\(spec.command)\",\"actor\":\"...\", <fields>}",
                   "", "Example:", "  \(spec.example)"]

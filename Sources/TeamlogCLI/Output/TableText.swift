@@ -13,17 +13,20 @@ enum TableText {
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
         }
-        func line(_ values: [String]) -> String {
-            var text = ""
-            for (index, value) in values.enumerated() {
-                let isLast = index == values.count - 1
-                text += isLast ? value : value + String(repeating: " ", count: widths[index] - value.count + 2)
-            }
-            return text
-        }
+        func line(_ values: [String]) -> String { Self.line(values, widths: widths) }
         var out = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
         out += cells.map(line)
         if cells.isEmpty { out.append("(no rows)") }
         return out
+    }
+
+    static func line(_ values: [String], widths: [Int]) -> String {
+        var text = ""
+        for (index, value) in values.enumerated() {
+            let isLast = index == values.count - 1
+            let width = index < widths.count ? widths[index] : value.count
+            text += isLast ? value : value + String(repeating: " ", count: max(width - value.count, 0) + 2)
+        }
+        return text
     }
 }

@@ -2,10 +2,20 @@ import Foundation
 
 /// Converting between microseconds since the epoch and ISO-8601 text.
 enum Timestamps {
+    /// `2024-05-01T10:00:00.250000Z` (UTC, microseconds), formatted by hand: the audit trail prints millions.
     static func iso(micros: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
-        return date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
+        var seconds = time_t(micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000)
+        let fraction = Int(micros - Int64(seconds) * 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let fractionText = String(fraction)
+        return pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2) + "T"
+            + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2) + "."
+            + String(repeating: "0", count: 6 - fractionText.count) + fractionText + "Z"
     }
 
     /// Parses `2024-05-01`, `2024-05-01T10:00:00Z`, `2024-05-01T10:00:00.250+02:00` (UTC when no zone is given).

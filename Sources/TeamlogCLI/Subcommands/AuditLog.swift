@@ -69,9 +69,35 @@ struct AuditLog: ParsableCommand {
 
     func run() throws {
         let log = try Store(storeOptions).openForReading()
-        let events = try Self.read(log, from: from, filter: filter, last: last)
         let printer = AuditPrinter(format: format, showPayload: showPayload)
-        for line in printer.lines(events) { StandardStreams.out(line) }
+        if let last {
+            printer.lines(try Self.read(log, from: from, filter: filter, last: last)).forEach(StandardStreams.out)
+            return
+        }
+        // Streams through the log: memory stays flat however long it is (table widths come from the first rows).
+        var pending: [RecordedEvent] = []
+        var widths: [Int]?
+        do throws(EventLogError) {
+            let cursor = try log.read(from: from, filter: filter)
+            while let event = try cursor.next() {
+                if format == .jsonl {
+                    StandardStreams.out(printer.json(event))
+                } else if let widths {
+                    StandardStreams.out(printer.tableRow(event, widths: widths))
+                } else {
+                    pending.append(event)
+                    if pending.count == 1_000 {
+                        let head = printer.tableHead(pending)
+                        head.lines.forEach(StandardStreams.out)
+                        widths = head.widths
+                        pending = []
+                    }
+                }
+            }
+        } catch {
+            throw CLIError(log: error)
+        }
+        if format == .table, widths == nil { printer.lines(pending).forEach(StandardStreams.out) }
     }
 
     /// Matching events in log order; with `last`, only the last ones (memory bounded by `last`).
