@@ -53,9 +53,9 @@ final class CLI {
     /// Runs `teamlog <arguments> --store <store>` (unless `withStore` is false) with `input` on standard input.
     @discardableResult
     func run(_ arguments: [String], input: String? = nil, withStore: Bool = true,
-             environment: [String: String] = [:]) throws -> RunResult {
+             environment: [String: String] = [:], executable: String = CLI.binary) throws -> RunResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = withStore ? arguments + ["--store", store] : arguments
         var env = ProcessInfo.processInfo.environment
         env["TEAMLOG_STORE"] = nil

@@ -110,6 +110,17 @@ import Testing
         #expect(help.status == 0)
         #expect(help.stdout.contains("--email"))
         #expect(help.stdout.contains("Example:"))
+        let subcommands = ["init", "exec", "query", "sql", "log", "replay", "rebuild", "status", "verify", "stats", "demo",
+                           "register-account", "invite-providers", "accept-invitation", "revoke-invitation", "expire-invitation",
+                           "post-job", "request-interview", "accept-interview", "decline-interview", "send-message",
+                           "reply-to-thread", "share-contact-details", "create-team", "invite-to-team", "accept-team-invitation",
+                           "leave-team", "remove-team-member", "enable-marketplace-email", "hire", "end-assignment", "record-payment"]
+        for subcommand in subcommands {
+            let page = try cli.run([subcommand, "--help"], withStore: false)
+            #expect(page.status == 0, "\(subcommand) --help exited \(page.status)")
+            // The usage line and at least one example.
+            #expect(page.stdout.components(separatedBy: "teamlog \(subcommand)").count >= 3, "\(subcommand) --help shows no example")
+        }
         let root = try cli.run(["--help"], withStore: false)
         #expect(root.stdout.contains("query"))
         #expect(root.stdout.contains("Exit codes"))

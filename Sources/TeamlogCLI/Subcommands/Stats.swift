@@ -4,8 +4,6 @@ import Foundation
 
 /// `teamlog stats`: sizes and counts from a full read of the log.
 struct Stats: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     static let configuration = CommandConfiguration(
         abstract: "Show events, commits, bytes, compression ratio and counts per event type.",
         discussion: "Examples:\n  teamlog stats\n  teamlog stats --format json")
@@ -13,7 +11,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "table (default) or json.")
-    var format: Format = .table
+    var format: ReportFormat = .table
 
     func run() throws {
         let log = try Store(storeOptions).openForReading()

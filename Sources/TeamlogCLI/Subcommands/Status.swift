@@ -4,8 +4,6 @@ import Projections
 
 /// `teamlog status`: the log's head and each view's checkpoint, lag and schema version.
 struct Status: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     static let configuration = CommandConfiguration(
         abstract: "Show the log head and each view's checkpoint, lag, schema version and fingerprint.",
         discussion: "Does not catch views up (a query or `teamlog rebuild` does).\n\nExamples:\n  teamlog status\n  teamlog status --format json")
@@ -13,7 +11,7 @@ struct Status: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "table (default) or json.")
-    var format: Format = .table
+    var format: ReportFormat = .table
 
     func run() throws {
         let store = Store(storeOptions)
