@@ -66,15 +66,15 @@ struct CatchUpEngine {
         let names = targets.map(\.projection.name)
         var applied: UInt64 = 0
         var batch = try reader.next()
-        while !batch.isEmpty {
+        while !batch.events.isEmpty {
             // Read the next batch on this thread while the views apply the current one.
             let current = batch
             let pending = parallel ? ApplyInBackground(targets: targets, batch: current) : nil
             if pending == nil { try Self.apply(current, to: targets) }
             batch = try reader.next()
             try pending?.wait()
-            applied += UInt64(current.count)
-            if let progress, let last = current.last {
+            applied += UInt64(current.events.count)
+            if let progress, let last = current.events.last {
                 progress(ProjectionProgress(phase: phase, views: names, position: last.position,
                                             headPosition: head, eventsApplied: applied))
             }
@@ -84,15 +84,20 @@ struct CatchUpEngine {
     }
 
     /// Applies one batch to every target, each in its own transaction, in parallel.
-    static func apply(_ batch: [RecordedEvent], to targets: [ProjectionTarget]) throws {
+    static func apply(_ batch: EventBatch, to targets: [ProjectionTarget]) throws {
+        try forEachConcurrently(targets) { target in try apply(batch, to: target) }
+    }
+
+    /// Runs `body` for each target, in parallel; rethrows the first target's error.
+    static func forEachConcurrently(_ targets: [ProjectionTarget], _ body: @Sendable (ProjectionTarget) throws -> Void) throws {
         if targets.count == 1 {
-            try apply(batch, to: targets[0])
+            try body(targets[0])
             return
         }
         let failures = Mutex<[Int: any Error]>([:])
         DispatchQueue.concurrentPerform(iterations: targets.count) { index in
             do {
-                try apply(batch, to: targets[index])
+                try body(targets[index])
             } catch {
                 failures.withLock { $0[index] = error }
             }
@@ -102,25 +107,27 @@ struct CatchUpEngine {
     }
 
     /// One transaction: the events after the view's checkpoint, then the checkpoint itself.
-    static func apply(_ batch: [RecordedEvent], to target: ProjectionTarget) throws {
-        guard let last = batch.last else { return }
+    static func apply(_ batch: EventBatch, to target: ProjectionTarget) throws {
+        guard let last = batch.events.last else { return }
         let projection = target.projection
+        // Which of the batch's event types this projection reads (nil: all).
+        let handled = projection.handledEventTypes
+        let interest = batch.typeNames.map { handled?.contains($0) ?? true }
         try target.file.queue.inDatabase { db in
             try db.inTransaction(.immediate) {
                 // Re-read inside the transaction: another process may have moved the view meanwhile.
                 let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
                 guard last.position > checkpoint else { return .rollback }
                 let context = target.context.context(for: db)
-                var index = batch.startIndex
-                while index < batch.endIndex, batch[index].position <= checkpoint { index += 1 }
-                while index < batch.endIndex {
-                    do {
-                        try projection.apply(batch[index], in: context)
-                    } catch {
-                        throw ProjectionError.apply(view: projection.name, position: batch[index].position, type: batch[index].type,
-                                                    reason: ProjectionError.describe(error))
+                try batch.events.withUnsafeBufferPointer { events in
+                    for index in events.indices where interest[batch.typeIds[index]] && events[index].position > checkpoint {
+                        do {
+                            try projection.apply(events[index], in: context)
+                        } catch {
+                            throw ProjectionError.apply(view: projection.name, position: events[index].position,
+                                                        type: events[index].type, reason: ProjectionError.describe(error))
+                        }
                     }
-                    index += 1
                 }
                 try CheckpointTable.advance(db, view: projection.name, position: last.position,
                                             recordedAtMicros: last.recordedAtMicros)
@@ -130,22 +137,44 @@ struct CatchUpEngine {
     }
 }
 
+/// A batch of events read from the log, with each event's type as a small number (so that each view
+/// tells the types it reads by an array lookup instead of hashing the type name).
+struct EventBatch: Sendable {
+    var events: [RecordedEvent] = []
+    /// `typeIds[i]` indexes `typeNames` for `events[i]`.
+    var typeIds: [Int] = []
+    var typeNames: [String] = []
+}
+
 /// Reads the log a batch at a time.
 final class BatchReader {
     private let cursor: any EventCursor
     private let batchSize: Int
+    private var typeIds: [String: Int] = [:]
+    private var typeNames: [String] = []
 
     init(cursor: any EventCursor, batchSize: Int) {
         self.cursor = cursor
         self.batchSize = max(1, batchSize)
     }
 
-    func next() throws -> [RecordedEvent] {
-        var batch: [RecordedEvent] = []
-        batch.reserveCapacity(batchSize)
-        while batch.count < batchSize, let event = try cursor.next() {
-            batch.append(event)
+    func next() throws -> EventBatch {
+        var batch = EventBatch()
+        batch.events.reserveCapacity(batchSize)
+        batch.typeIds.reserveCapacity(batchSize)
+        while batch.events.count < batchSize, let event = try cursor.next() {
+            let id: Int
+            if let known = typeIds[event.type] {
+                id = known
+            } else {
+                id = typeNames.count
+                typeIds[event.type] = id
+                typeNames.append(event.type)
+            }
+            batch.typeIds.append(id)
+            batch.events.append(event)
         }
+        batch.typeNames = typeNames
         return batch
     }
 }
@@ -155,11 +184,11 @@ final class ApplyInBackground: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let failure = Mutex<(any Error)?>(nil)
 
-    init(targets: [ProjectionTarget], batch: [RecordedEvent]) {
+    init(targets: [ProjectionTarget], batch: EventBatch) {
         DispatchQueue.global().async { self.run(targets: targets, batch: batch) }
     }
 
-    private func run(targets: [ProjectionTarget], batch: [RecordedEvent]) {
+    private func run(targets: [ProjectionTarget], batch: EventBatch) {
         do {
             try CatchUpEngine.apply(batch, to: targets)
         } catch {

@@ -21,10 +21,13 @@ public protocol Projection: Sendable {
     var queryIndexes: [String] { get }
     /// The view's tables, for fingerprints, row counts and replays.
     var tables: [String] { get }
+    /// The event types `apply` reads; the runner skips the others without calling it. Nil: every type.
+    var handledEventTypes: Set<String>? { get }
     /// Applies one event's row changes, through `context.db` or the context's prepared statements.
     func apply(_ event: RecordedEvent, in context: ProjectionContext) throws
 }
 
 extension Projection {
     public var queryIndexes: [String] { [] }
+    public var handledEventTypes: Set<String>? { nil }
 }

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import GRDB
+import Synchronization
 
 extension ProjectionRunner {
     /// Rebuilds views (all by default) from the whole log, reading it once for all of them. Each is
@@ -60,26 +61,35 @@ extension ProjectionRunner {
             try engine(phase: .rebuild).run(store: store, targets: targets)
         }
 
-        var rebuilt: [RebuildReport.ViewRebuild] = []
-        for (item, target) in zip(work, targets) {
-            let name = item.projection.name
-            let checkpoint = try guarded(view: name) {
-                try target.file.queue.inDatabase { db in
-                    guard let checkpoint = try CheckpointTable.read(db, view: name) else {
-                        throw ProjectionError.database(view: name, path: target.file.path, reason: "the rebuilt file lost its checkpoint row")
+        // Finish each file in parallel: query indexes, fingerprint, durable rollback-journal file.
+        let finished = Mutex<[String: (position: UInt64, fingerprint: String)]>([:])
+        try guarded(view: nil) {
+            try CatchUpEngine.forEachConcurrently(targets) { target in
+                let projection = target.projection
+                let result = try target.file.queue.inDatabase { db in
+                    guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else {
+                        throw ProjectionError.database(view: projection.name, path: target.file.path,
+                                                       reason: "the rebuilt file lost its checkpoint row")
                     }
-                    for statement in item.projection.queryIndexes { try db.execute(sql: statement) }
-                    let fingerprint = try ViewFingerprint.compute(db, tables: item.projection.tables)
-                    try CheckpointTable.storeFingerprint(db, view: name, fingerprint: fingerprint, position: checkpoint.position)
+                    for statement in projection.queryIndexes { try db.execute(sql: statement) }
+                    let fingerprint = try ViewFingerprint.compute(db, tables: projection.tables)
+                    try CheckpointTable.storeFingerprint(db, view: projection.name, fingerprint: fingerprint,
+                                                         position: checkpoint.position)
                     return (checkpoint.position, fingerprint)
                 }
+                try target.file.finishBulkAndClose()
+                finished.withLock { $0[projection.name] = result }
             }
-            try guarded(view: name) { try target.file.finishBulkAndClose() }
-            try swapIntoPlace(view: name, rebuilt: target.file.path)
+        }
+        var rebuilt: [RebuildReport.ViewRebuild] = []
+        for item in work {
+            let name = item.projection.name
+            guard let result = finished.withLock({ $0[name] }) else { continue }
+            try swapIntoPlace(view: name, rebuilt: rebuildingPath(ofView: name))
             pendingRebuilds[name] = nil
             rebuilt.append(RebuildReport.ViewRebuild(
                 view: name, reason: item.reason, fromSchemaVersion: item.from,
-                toSchemaVersion: item.projection.schemaVersion, position: checkpoint.0, fingerprint: checkpoint.1))
+                toSchemaVersion: item.projection.schemaVersion, position: result.position, fingerprint: result.fingerprint))
         }
         targets = []
         return RebuildReport(views: rebuilt, eventsRead: eventsRead, seconds: Date().timeIntervalSince(started))

@@ -1,5 +1,6 @@
 import Crypto
 import GRDB
+import GRDBSQLite
 
 /// A view's content fingerprint: SHA-256 over its tables in name order, each table's rows in
 /// primary-key order, each value with a type tag and (for text and blobs) its length.
@@ -21,6 +22,12 @@ enum ViewFingerprint {
         func appendInteger(_ value: UInt64) {
             for shift in stride(from: 0, to: 64, by: 8) { buffer.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
         }
+        func appendRaw(_ pointer: UnsafeRawPointer?, _ count: Int) {
+            appendInteger(UInt64(count))
+            if let pointer, count > 0 {
+                buffer.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: count))
+            }
+        }
         func appendBytes<C: Collection>(_ bytes: C) where C.Element == UInt8 {
             appendInteger(UInt64(bytes.count))
             buffer.append(contentsOf: bytes)
@@ -30,29 +37,39 @@ enum ViewFingerprint {
             buffer.append(0x54)  // "T"
             appendBytes(Array(table.utf8))
             let order = try db.primaryKey(table).columns.map { $0.quotedDatabaseIdentifier }.joined(separator: ", ")
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(order)")
-            while let row = try rows.next() {
+            let statement = try db.makeStatement(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(order)")
+            let handle = statement.sqliteStatement
+            let columns = sqlite3_column_count(handle)
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
                 buffer.append(0x52)  // "R"
-                for value in row.databaseValues {
-                    switch value.storage {
-                    case .null:
-                        buffer.append(0)
-                    case .int64(let int):
+                for column in 0..<columns {
+                    switch sqlite3_column_type(handle, column) {
+                    case SQLITE_INTEGER:
                         buffer.append(1)
-                        appendInteger(UInt64(bitPattern: int))
-                    case .double(let double):
+                        appendInteger(UInt64(bitPattern: sqlite3_column_int64(handle, column)))
+                    case SQLITE_FLOAT:
                         buffer.append(2)
-                        appendInteger(double.bitPattern)
-                    case .string(let string):
+                        appendInteger(sqlite3_column_double(handle, column).bitPattern)
+                    case SQLITE_TEXT:
                         buffer.append(3)
-                        appendBytes(Array(string.utf8))
-                    case .blob(let data):
+                        let count = Int(sqlite3_column_bytes(handle, column))
+                        appendRaw(sqlite3_column_text(handle, column).map { UnsafeRawPointer($0) }, count)
+                    case SQLITE_BLOB:
                         buffer.append(4)
-                        appendBytes(Array(data))
+                        let pointer = sqlite3_column_blob(handle, column)
+                        appendRaw(pointer, Int(sqlite3_column_bytes(handle, column)))
+                    default:
+                        buffer.append(0)
                     }
                 }
                 flushIfLarge()
             }
+            sqlite3_reset(handle)
         }
         hasher.update(data: buffer)
         return hasher.finalize().map { byte in

@@ -11,8 +11,10 @@ public protocol MarketplaceProjection: Projection {
 }
 
 extension MarketplaceProjection {
+    public var handledEventTypes: Set<String>? { eventTypes }
+
+    /// Decodes the event (the runner only passes the types in `eventTypes`) and applies it.
     public func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
-        guard eventTypes.contains(event.type) else { return }
         let decoded = try EventCatalogue.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload)
         try apply(decoded, envelope: event, in: context)
     }

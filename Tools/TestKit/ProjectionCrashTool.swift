@@ -21,6 +21,7 @@ enum ProjectionCrashTool {
         var store: String?
         var events = 10_000
         var batch = 200
+        var parallel = true
         var rest = arguments.dropFirst()
         while let flag = rest.popFirst() {
             guard let value = rest.popFirst() else { throw Usage() }
@@ -28,6 +29,7 @@ enum ProjectionCrashTool {
             case "--store": store = value
             case "--events": events = Int(value) ?? events
             case "--batch": batch = Int(value) ?? batch
+            case "--parallel": parallel = value != "0"
             default: throw Usage()
             }
         }
@@ -43,7 +45,7 @@ enum ProjectionCrashTool {
             try runner.catchUp(log)
         case "rebuild":
             let runner = try ProjectionRunner(storeDirectory: store, options: ProjectionRunnerOptions(
-                batchSize: batch, progress: { say("position \($0.position)") }))
+                batchSize: batch, parallel: parallel, progress: { say("position \($0.position)") }))
             let report = try runner.rebuild(log)
             say("rebuilt \(report.eventsRead) events in \(report.seconds) s: \(Int(report.eventsPerSecond)) events/s")
         case "verify":
