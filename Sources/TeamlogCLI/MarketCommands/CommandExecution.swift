@@ -1,0 +1,75 @@
+import EventLog
+import Marketplace
+
+/// Runs parsed commands through the marketplace and describes each result as one JSON line.
+/// The one path for both the per-command subcommands and `exec`.
+final class CommandExecution {
+    /// A command line read from input: its line number and the envelope, or why it could not be read.
+    struct Item {
+        var line: Int
+        var envelope: Result<CommandEnvelope, CommandRejection>
+    }
+
+    struct Outcome {
+        var line: Int
+        var jsonLine: String
+        var error: CLIError?
+    }
+
+    let log: EventLog
+    let market: Marketplace
+
+    init(store: Store) throws(CLIError) {
+        log = try store.openForWriting()
+        market = try store.openMarketplace(log)
+    }
+
+    /// Executes the items in order (each command atomic on its own) with one durable write for the batch.
+    func run(_ items: [Item], includeLine: Bool) throws(CLIError) -> [Outcome] {
+        let parsed = items.compactMap { try? $0.envelope.get() }
+        let results: [Result<CommandOutcome, MarketplaceError>]
+        do throws(MarketplaceError) {
+            results = parsed.isEmpty ? [] : try market.executeBatch(parsed)
+        } catch {
+            throw CLIError(market: error)
+        }
+        var next = results.makeIterator()
+        return items.map { item in
+            let result: Result<CommandOutcome, MarketplaceError>
+            switch item.envelope {
+            case .failure(let rejection): result = .failure(.rejected(rejection))
+            case .success: result = next.next() ?? .failure(.state("no result"))
+            }
+            return Self.describe(result, line: includeLine ? item.line : nil)
+        }
+    }
+
+    func checkpoint() {
+        try? market.checkpoint()
+    }
+
+    static func describe(_ result: Result<CommandOutcome, MarketplaceError>, line: Int?) -> Outcome {
+        var pairs: [(String, String)] = []
+        if let line { pairs.append(("line", String(line))) }
+        switch result {
+        case .success(let outcome):
+            pairs.append(("ok", "true"))
+            pairs.append(("positions", "[\(outcome.positions.lowerBound),\(outcome.positions.upperBound)]"))
+            if outcome.isDuplicate { pairs.append(("duplicate", "true")) }
+            pairs.append(("events", JSONText.array(outcome.events.map { JSONText.string($0.eventType) })))
+            // Streams name the ids generated for the command; address streams would show personal data.
+            var streams: [String] = []
+            for event in outcome.events where !event.stream.hasPrefix("email-") && !streams.contains(event.stream) {
+                streams.append(event.stream)
+            }
+            pairs.append(("streams", JSONText.array(streams.map(JSONText.string))))
+            return Outcome(line: line ?? 0, jsonLine: JSONText.object(pairs), error: nil)
+        case .failure(let failure):
+            let error = CLIError(market: failure)
+            pairs.append(("ok", "false"))
+            pairs.append(("code", JSONText.string(failure.rejection?.code.rawValue ?? error.code)))
+            pairs.append(("error", JSONText.string(error.message)))
+            return Outcome(line: line ?? 0, jsonLine: JSONText.object(pairs), error: error)
+        }
+    }
+}

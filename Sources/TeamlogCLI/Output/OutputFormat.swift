@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// How query results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// Aligned columns for reading; times shown in ISO-8601.
+    case table
+    /// JSON: an array of objects (or, for a view with several parts, an object of arrays).
+    case json
+    /// RFC 4180 CSV with a header row (several parts: each after a `# part` line and a blank line).
+    case csv
+}

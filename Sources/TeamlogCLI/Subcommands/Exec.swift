@@ -1,0 +1,77 @@
+import ArgumentParser
+import Marketplace
+
+/// `teamlog exec FILE`: runs commands given as JSON Lines, each atomically, one result line per command.
+struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run commands from a JSON Lines file (- for standard input), one result line each.",
+        discussion: """
+            Each line is one command in its JSON form (docs/EVENTS.md), e.g.
+              {"command":"CreateTeam","actor":"u-acme","teamId":"t-acme","name":"Acme Contractors"}
+            Blank lines and lines starting with # are skipped. Each command is applied atomically on its own;
+            commands are decided in order and written in batches (one durable write per batch).
+            For each command, one line on standard output:
+              {"line":3,"ok":true,"positions":[12,14],"events":[...],"streams":[...]}
+              {"line":4,"ok":false,"code":"notPermitted","error":"..."}
+            The exit code is 0 when every command succeeded, else that of the first failure (2 for a rejection).
+
+            Examples:
+              teamlog exec story.jsonl
+              cat story.jsonl | teamlog exec - --stop-on-error
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("A JSON Lines file of commands, or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Stop at the first command that fails (commands are then written one at a time).")
+    var stopOnError = false
+
+    @Option(help: ArgumentHelp("Commands per durable write.", valueName: "n"))
+    var batchSize = 1_000
+
+    mutating func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+    }
+
+    func run() throws {
+        let reader = try LineReader(path: file)
+        let execution = try CommandExecution(store: Store(storeOptions))
+        defer { execution.checkpoint() }
+        let progress = ProgressBar("exec", unit: "commands")
+        defer { progress.finish() }
+        let limit = stopOnError ? 1 : batchSize
+        var firstError: CLIError?
+        var commands: UInt64 = 0
+        var batch: [CommandExecution.Item] = []
+        var lineNumber = 0
+        var stopped = false
+
+        func flush() throws(CLIError) {
+            guard !batch.isEmpty else { return }
+            for outcome in try execution.run(batch, includeLine: true) where !stopped {
+                StandardStreams.out(outcome.jsonLine)
+                if let error = outcome.error {
+                    if firstError == nil { firstError = error }
+                    if stopOnError { stopped = true }
+                }
+            }
+            commands += UInt64(batch.count)
+            batch.removeAll(keepingCapacity: true)
+            StandardStreams.flush()
+            progress.update(done: reader.bytesConsumed, total: reader.totalBytes, rateDone: commands)
+        }
+
+        while !stopped, let line = try reader.nextLine() {
+            lineNumber += 1
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }
+            batch.append(CommandExecution.Item(line: lineNumber, envelope: envelope))
+            if batch.count >= limit || !reader.hasBufferedOrReadyInput { try flush() }
+        }
+        if !stopped { try flush() }
+        if let firstError { throw ExitCode(firstError.status.rawValue) }
+    }
+}

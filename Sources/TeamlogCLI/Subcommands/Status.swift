@@ -1,0 +1,67 @@
+import ArgumentParser
+import EventLog
+import Projections
+
+/// `teamlog status`: the log's head and each view's checkpoint, lag and schema version.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the log head and each view's checkpoint, lag, schema version and fingerprint.",
+        discussion: "Does not catch views up (a query or `teamlog rebuild` does).\n\nExamples:\n  teamlog status\n  teamlog status --format json")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "table (default) or json.")
+    var format: ReportFormat = .table
+
+    func run() throws {
+        let store = Store(storeOptions)
+        let log = try store.openForReading()
+        let head: LogHead
+        do throws(EventLogError) { head = try log.head() } catch { throw CLIError(log: error) }
+        let runner = try store.openRunner()
+        defer { runner.close() }
+        let views: [ViewStatus]
+        do throws(ProjectionError) { views = try runner.status(log) } catch { throw CLIError(projection: error) }
+        switch format {
+        case .json: StandardStreams.out(json(store: store, log: log, head: head, views: views))
+        case .table: table(store: store, log: log, head: head, views: views).forEach(StandardStreams.out)
+        }
+    }
+
+    private func version(_ view: ViewStatus) -> String {
+        guard let stored = view.storedSchemaVersion, stored != view.schemaVersion else { return String(view.schemaVersion) }
+        return "\(stored) (code \(view.schemaVersion))"
+    }
+
+    private func table(store: Store, log: EventLog, head: LogHead, views: [ViewStatus]) -> [String] {
+        var lines = ["store: \(store.directory) (\(log.storeId))",
+                     "log head: position \(head.position), \(head.commits) commits, hash \(head.hashHex)", ""]
+        let cells = views.map { view in
+            [view.name, version(view), String(view.checkpoint), view.lag.map(String.init) ?? "?",
+             String(view.rowCounts.values.reduce(0, +)), view.needsRebuild ? "rebuild pending" : "ok",
+             view.fingerprint.map { String($0.prefix(16)) } ?? ""]
+        }
+        lines += TableText.lines(columns: ["view", "schema", "checkpoint", "lag", "rows", "state", "fingerprint"], cells: cells)
+        return lines
+    }
+
+    private func json(store: Store, log: EventLog, head: LogHead, views: [ViewStatus]) -> String {
+        let viewObjects = views.map { view in
+            JSONText.object([
+                ("name", JSONText.string(view.name)), ("schemaVersion", String(view.schemaVersion)),
+                ("storedSchemaVersion", view.storedSchemaVersion.map(String.init) ?? "null"),
+                ("checkpoint", String(view.checkpoint)), ("lag", view.lag.map(String.init) ?? "null"),
+                ("needsRebuild", view.needsRebuild ? "true" : "false"),
+                ("fingerprint", view.fingerprint.map(JSONText.string) ?? "null"),
+                ("rows", JSONText.object(view.rowCounts.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
+                ("path", JSONText.string(view.path)),
+            ])
+        }
+        return JSONText.object([
+            ("store", JSONText.string(store.directory)), ("storeId", JSONText.string(log.storeId.description)),
+            ("head", JSONText.object([("position", String(head.position)), ("commits", String(head.commits)),
+                                      ("hash", JSONText.string(head.hashHex))])),
+            ("views", JSONText.array(viewObjects)),
+        ])
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import EventLog
+
+/// `teamlog verify`: re-checks every checksum and the hash chain; prints the head hash.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every checksum and the hash chain; print the head hash.",
+        discussion: """
+            Reads the whole log. On damage, prints the segment file, byte offset and position of the first
+            bad record and exits 65. With --expect-head, also compares the head hash (recorded earlier by an
+            auditor) and exits 65 when it differs.
+
+            Examples:
+              teamlog verify
+              teamlog verify --expect-head 3f1c…e9
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: ArgumentHelp("The head hash (hex) the log must have.", valueName: "hash"))
+    var expectHead: String?
+
+    func run() throws {
+        let log = try Store(storeOptions).openForReading()
+        let progress = ProgressBar("verify")
+        let report: VerificationReport
+        do throws(EventLogError) {
+            report = try log.verify(expectedHeadHash: expectHead) { step in
+                progress.update(done: step.position, total: step.headPosition)
+            }
+            progress.finish()
+        } catch {
+            progress.finish()
+            if case .corrupt(let location, _) = error {
+                StandardStreams.out("DAMAGED segment=\(location.segment) offset=\(location.fileOffset) position=\(location.position)")
+            }
+            throw CLIError(log: error)
+        }
+        StandardStreams.out("ok: \(report.events) events in \(report.commits) commits, \(report.segments) segment(s), \(report.frames) frame(s), \(report.compressedBytes) bytes")
+        StandardStreams.out("head position: \(report.head.position)")
+        StandardStreams.out("head hash: \(report.head.hashHex)")
+        if expectHead != nil { StandardStreams.out("head hash matches the expected one") }
+        if let torn = report.tornTail { StandardStreams.out("note: torn tail (never acknowledged): \(torn)") }
+        for warning in report.warnings { StandardStreams.out("warning: \(warning)") }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Reads lines from a file descriptor with its own buffer, so it can tell whether more input is
+/// ready right now (`hasBufferedOrReadyInput`): `exec` on a pipe answers each burst at once.
+final class LineReader {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private(set) var bytesConsumed: UInt64 = 0
+    /// The file's size, when it is a regular file (for progress); 0 otherwise.
+    let totalBytes: UInt64
+
+    /// Opens `path` (`-` for standard input). A missing file is a missing input.
+    init(path: String) throws(CLIError) {
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let code = errno
+                let status: ExitStatus = code == ENOENT ? .missingInput : .ioError
+                throw CLIError(status, "cannot read \(path): \(String(cString: strerror(code))) (errno \(code)). Give a JSON Lines file, or - for standard input.")
+            }
+        }
+        var info = stat()
+        totalBytes = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? UInt64(info.st_size) : 0
+    }
+
+    deinit { if fd > 0 { close(fd) } }
+
+    /// The next line without its newline, or nil at the end of input.
+    func nextLine() throws(CLIError) -> String? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 10) {
+                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                bytesConsumed += UInt64(newline - start + 1)
+                start = newline + 1
+                return line
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = String(decoding: buffer[start...], as: UTF8.self)
+                bytesConsumed += UInt64(buffer.count - start)
+                start = buffer.count
+                return line
+            }
+            try fill()
+        }
+    }
+
+    /// True when a whole line is buffered or the descriptor has data (or end of input) ready now.
+    var hasBufferedOrReadyInput: Bool {
+        if atEnd || buffer[start...].contains(10) { return true }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
+    private func fill() throws(CLIError) {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            let code = errno
+            if code == EINTR { return }
+            throw CLIError(.ioError, "reading the commands failed: \(String(cString: strerror(code))) (errno \(code))")
+        }
+        if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
+    }
+}

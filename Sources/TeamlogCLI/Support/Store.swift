@@ -1,0 +1,90 @@
+import EventLog
+import Foundation
+import Marketplace
+import Projections
+
+/// Opens the parts of a store a subcommand needs, turning failures into `CLIError`s.
+struct Store {
+    let directory: String
+    let lockTimeout: Double
+
+    init(_ options: StoreOptions) {
+        directory = options.directory
+        lockTimeout = options.lockTimeout
+    }
+
+    var exists: Bool {
+        FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("store.id"))
+            || FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("log"))
+    }
+
+    /// The log, read-only (no lock). A missing store is a missing input.
+    func openForReading() throws(CLIError) -> EventLog {
+        guard exists else {
+            throw CLIError(.missingInput, "there is no Teamlog store at \(directory): create one with `teamlog init --store \(directory)` or point --store (or TEAMLOG_STORE) at an existing store")
+        }
+        do throws(EventLogError) {
+            return try EventLog.open(directory: directory, options: .readOnly)
+        } catch {
+            throw CLIError(log: error)
+        }
+    }
+
+    /// The log for appending (takes the write lock), creating the store (mode 0700) when it is missing.
+    func openForWriting(create: Bool = true) throws(CLIError) -> EventLog {
+        if !exists {
+            guard create else { return try openForReading() }
+            try Self.makePrivateDirectory(directory)
+        }
+        do throws(EventLogError) {
+            return try EventLog.open(directory: directory, options: EventLogOptions(lockTimeout: lockTimeout))
+        } catch {
+            throw CLIError(log: error)
+        }
+    }
+
+    /// The marketplace over a log opened for writing.
+    func openMarketplace(_ log: EventLog) throws(CLIError) -> Marketplace {
+        do throws(MarketplaceError) {
+            let market = try Marketplace.open(store: log, storeDirectory: directory)
+            restrictDerivedDirectories()
+            return market
+        } catch {
+            throw CLIError(market: error)
+        }
+    }
+
+    /// The read models' runner, with an optional progress callback.
+    func openRunner(progress: (@Sendable (ProjectionProgress) -> Void)? = nil) throws(CLIError) -> ProjectionRunner {
+        do throws(ProjectionError) {
+            let runner = try ProjectionRunner(storeDirectory: directory, options: ProjectionRunnerOptions(progress: progress))
+            restrictDerivedDirectories()
+            return runner
+        } catch {
+            throw CLIError(projection: error)
+        }
+    }
+
+    /// The decision state and the views hold personal data too: keep their directories owner-only
+    /// (the modules create them with the default mode).
+    private func restrictDerivedDirectories() {
+        for name in ["state", "views"] {
+            chmod((directory as NSString).appendingPathComponent(name), 0o700)
+        }
+    }
+
+    /// Creates `path` and any missing parents, each readable by its owner only (the store holds personal data).
+    static func makePrivateDirectory(_ path: String) throws(CLIError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CLIError(.usage, "\(path) exists and is not a directory: choose another --store") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makePrivateDirectory(parent) }
+        if mkdir(path, 0o700) != 0, errno != EEXIST {
+            let code = errno
+            throw CLIError(.ioError, "creating the directory \(path) failed: \(String(cString: strerror(code))) (errno \(code)). Check the permissions of its parent.")
+        }
+    }
+}

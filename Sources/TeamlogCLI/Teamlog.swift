@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// `teamlog`: the marketplace's commands, queries over its read models, the audit trail and the store's tools.
+@main
+struct Teamlog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "teamlog",
+        abstract: "An event-sourced freelance marketplace: commands, read models, audit trail.",
+        discussion: """
+            The store is --store DIR, else $TEAMLOG_STORE, else ~/.local/share/teamlog/store (created mode 0700).
+            Exit codes: 0 success, 1 unexpected failure, 2 command rejected, 64 usage error, 65 damaged storage,
+            66 missing store or file, 74 I/O error, 75 busy store or conflict (retry). See docs/CLI.md.
+
+            Start with:  teamlog demo --store /tmp/teamlog-demo
+            """,
+        subcommands: [Init.self, Exec.self, Query.self, SQL.self, AuditLog.self, Replay.self, Rebuild.self, Status.self,
+                      Verify.self, Stats.self, Demo.self]
+            + MarketCommands.all,
+        helpNames: [.short, .long]
+    )
+
+    static func main() {
+        let code: Int32
+        do {
+            var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
+            do {
+                try command.run()
+                code = ExitStatus.success.rawValue
+            } catch let error as ExitCode {
+                code = error.rawValue
+            } catch let error where CLIError.isOurs(error) {
+                let failure = CLIError(error)
+                StandardStreams.err("teamlog: error: \(failure.message)")
+                code = failure.status.rawValue
+            } catch {
+                StandardStreams.flush()
+                exit(withError: error)
+            }
+        } catch {
+            StandardStreams.flush()
+            exit(withError: error)
+        }
+        StandardStreams.flush()
+        Foundation.exit(code)
+    }
+}

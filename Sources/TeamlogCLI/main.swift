@@ -1,1 +1,0 @@
-print("teamlog: not yet")
