@@ -7,7 +7,7 @@ enum FileSystem {
     }
 
     static func makeDirectory(_ path: String) throws(ProjectionError) {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw .io(operation: "mkdir", path: path, errno: errno)
         }
     }

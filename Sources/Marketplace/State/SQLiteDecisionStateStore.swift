@@ -21,7 +21,8 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
         do {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
             }
             var configuration = Configuration()
             configuration.prepareDatabase { db in
