@@ -1,14 +1,28 @@
-/// Records of one kind, read through from the state store and written back on flush.
+/// Records of one kind, read through from the state store and written back on save.
+///
+/// Every change remembers what the cache held before it (once per id between saves), so the changes
+/// made since the last save can be undone exactly (`rollback`) without dropping the cache.
 struct RecordCache<Record: StateRecord> {
+    /// What the cache held for an id before its first change since the last save.
+    private enum Original {
+        /// Nothing: the id had not been read from the store.
+        case uncached
+        case cached(Record?)
+    }
+
     /// id -> record; a stored nil means "known not to exist".
     private(set) var entries: [String: Record?] = [:]
-    private var dirty: Set<String> = []
+    /// The ids changed since the last save, with what they held before.
+    private var originals: [String: Original] = [:]
 
     var count: Int { entries.count }
-    var dirtyCount: Int { dirty.count }
+    var dirtyCount: Int { originals.count }
 
-    mutating func get(_ id: String, from store: any DecisionStateStore) throws(MarketplaceError) -> Record? {
+    /// The record for `id`. When `complete` (the cache holds every row of the store), a miss means the
+    /// record does not exist and the store is not asked.
+    mutating func get(_ id: String, from store: any DecisionStateStore, complete: Bool) throws(MarketplaceError) -> Record? {
         if let cached = entries[id] { return cached }
+        if complete { return nil }
         var record: Record?
         if let bytes = try store.load(Record.keyPrefix + id) {
             do throws(StateRecordError) { record = try Record(stateBytes: bytes) } catch { throw .state(error.reason) }
@@ -18,21 +32,38 @@ struct RecordCache<Record: StateRecord> {
     }
 
     mutating func set(_ id: String, _ record: Record?) {
-        entries[id] = .some(record)
-        dirty.insert(id)
+        let previous: Record?? = entries.updateValue(record, forKey: id)
+        if originals[id] == nil {
+            if let previous {
+                originals[id] = .cached(previous)
+            } else {
+                originals[id] = .uncached
+            }
+        }
     }
 
-    /// Moves the changed rows into `rows` (nil value: delete).
+    /// Moves the changed rows into `rows` (nil value: delete); they become the saved state.
     mutating func drain(into rows: inout [(key: String, value: [UInt8]?)]) {
-        for id in dirty {
+        for id in originals.keys {
             let record = entries[id] ?? nil
             rows.append((Record.keyPrefix + id, record?.stateBytes))
         }
-        dirty.removeAll(keepingCapacity: true)
+        originals.removeAll(keepingCapacity: true)
+    }
+
+    /// Undoes every change since the last save: the cache holds the saved state again.
+    mutating func rollback() {
+        for (id, original) in originals {
+            switch original {
+            case .uncached: entries.removeValue(forKey: id)
+            case .cached(let record): entries[id] = .some(record)
+            }
+        }
+        originals.removeAll(keepingCapacity: true)
     }
 
     mutating func clear() {
         entries.removeAll()
-        dirty.removeAll()
+        originals.removeAll()
     }
 }
