@@ -159,23 +159,22 @@ final class DecisionState {
     /// background unless `wait`); when the cache holds more than `maxCachedRecords` records afterwards,
     /// waits for the write and empties it (it is then read back on demand).
     func save(maxCachedRecords: Int, wait: Bool = false) throws(MarketplaceError) {
-        var rows: [(key: String, value: [UInt8]?)] = []
-        rows.reserveCapacity(users.dirtyCount + emails.dirtyCount + invitations.dirtyCount + jobs.dirtyCount
-            + interviews.dirtyCount + openInterviews.dirtyCount + threads.dirtyCount + teams.dirtyCount
-            + assignments.dirtyCount + commands.dirtyCount)
-        users.drain(into: &rows)
-        emails.drain(into: &rows)
-        invitations.drain(into: &rows)
-        jobs.drain(into: &rows)
-        interviews.drain(into: &rows)
-        openInterviews.drain(into: &rows)
-        threads.drain(into: &rows)
-        teams.drain(into: &rows)
-        assignments.drain(into: &rows)
-        commands.drain(into: &rows)
-        if !rows.isEmpty || position != savedCheckpoint {
+        let users = self.users.drain(), emails = self.emails.drain(), invitations = self.invitations.drain(), jobs = self.jobs.drain()
+        let interviews = self.interviews.drain(), openInterviews = self.openInterviews.drain(), threads = self.threads.drain()
+        let teams = self.teams.drain(), assignments = self.assignments.drain(), commands = self.commands.drain()
+        let count = users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
+            + threads.count + teams.count + assignments.count + commands.count
+        if count > 0 || position != savedCheckpoint {
+            let encode: @Sendable () -> [(key: String, value: [UInt8]?)] = {
+                var rows: [(key: String, value: [UInt8]?)] = []
+                rows.reserveCapacity(count)
+                users.encode(into: &rows); emails.encode(into: &rows); invitations.encode(into: &rows); jobs.encode(into: &rows)
+                interviews.encode(into: &rows); openInterviews.encode(into: &rows); threads.encode(into: &rows)
+                teams.encode(into: &rows); assignments.encode(into: &rows); commands.encode(into: &rows)
+                return rows
+            }
             do throws(MarketplaceError) {
-                try writer.submit(rows, checkpoint: position)
+                try writer.submit(encode, checkpoint: position)
             } catch {
                 try recoverFromFailedWrite()
                 throw error

@@ -42,13 +42,16 @@ struct RecordCache<Record: StateRecord> {
         }
     }
 
-    /// Moves the changed rows into `rows` (nil value: delete); they become the saved state.
-    mutating func drain(into rows: inout [(key: String, value: [UInt8]?)]) {
+    /// Takes the changed rows (nil: delete); they become the saved state. Encoding them is left to
+    /// the returned batch, so that the writer's thread does it.
+    mutating func drain() -> ChangedRows<Record> {
+        var changed: [(id: String, record: Record?)] = []
+        changed.reserveCapacity(originals.count)
         for id in originals.keys {
-            let record = entries[id] ?? nil
-            rows.append((Record.keyPrefix + id, record?.stateBytes))
+            changed.append((id, entries[id] ?? nil))
         }
         originals.removeAll(keepingCapacity: true)
+        return ChangedRows(changed: changed)
     }
 
     /// Undoes every change since the last save: the cache holds the saved state again.

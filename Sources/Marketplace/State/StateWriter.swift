@@ -21,17 +21,18 @@ final class StateWriter: @unchecked Sendable {
         self.synchronous = synchronous
     }
 
-    /// Starts writing `rows` and `checkpoint` (after any write still in flight).
-    func submit(_ rows: [(key: String, value: [UInt8]?)], checkpoint: UInt64) throws(MarketplaceError) {
+    /// Starts writing the rows `encode` yields (called on the writer's thread) and `checkpoint`, after
+    /// any write still in flight.
+    func submit(_ encode: @escaping @Sendable () -> [(key: String, value: [UInt8]?)], checkpoint: UInt64) throws(MarketplaceError) {
         try wait()
         if synchronous {
-            try store.save(rows, checkpoint: checkpoint)
+            try store.save(encode(), checkpoint: checkpoint)
             return
         }
         group.enter()
         queue.async { [self] in
             do throws(MarketplaceError) {
-                try store.save(rows, checkpoint: checkpoint)
+                try store.save(encode(), checkpoint: checkpoint)
             } catch {
                 failure.withLock { $0 = error }
             }
