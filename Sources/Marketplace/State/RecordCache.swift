@@ -1,7 +1,8 @@
 /// Records of one kind, read through from the state store and written back on save.
 ///
-/// Every change remembers what the cache held before it (once per id between saves), so the changes
-/// made since the last save can be undone exactly (`rollback`) without dropping the cache.
+/// Every change appends what the cache held before it to an undo log, so the changes made since the
+/// last save can be undone exactly (`rollback`, newest first) without dropping the cache. An append is
+/// cheaper than a second dictionary per change; the log also lists the ids to write on save.
 struct RecordCache<Record: StateRecord> {
     /// What the cache held for an id before its first change since the last save.
     private enum Original {
@@ -12,11 +13,11 @@ struct RecordCache<Record: StateRecord> {
 
     /// id -> record; a stored nil means "known not to exist".
     private(set) var entries: [String: Record?] = [:]
-    /// The ids changed since the last save, with what they held before.
-    private var originals: [String: Original] = [:]
+    /// The changes since the last save, oldest first: the id and what it held before.
+    private var undoLog: [(id: String, before: Original)] = []
 
     var count: Int { entries.count }
-    var dirtyCount: Int { originals.count }
+    var dirtyCount: Int { undoLog.count }
 
     /// The record for `id`. When `complete` (the cache holds every row of the store), a miss means the
     /// record does not exist and the store is not asked.
@@ -32,13 +33,10 @@ struct RecordCache<Record: StateRecord> {
     }
 
     mutating func set(_ id: String, _ record: Record?) {
-        let previous: Record?? = entries.updateValue(record, forKey: id)
-        if originals[id] == nil {
-            if let previous {
-                originals[id] = .cached(previous)
-            } else {
-                originals[id] = .uncached
-            }
+        if let previous = entries.updateValue(record, forKey: id) {
+            undoLog.append((id, .cached(previous)))
+        } else {
+            undoLog.append((id, .uncached))
         }
     }
 
@@ -46,27 +44,28 @@ struct RecordCache<Record: StateRecord> {
     /// the returned batch, so that the writer's thread does it.
     mutating func drain() -> ChangedRows<Record> {
         var changed: [(id: String, record: Record?)] = []
-        changed.reserveCapacity(originals.count)
-        for id in originals.keys {
-            changed.append((id, entries[id] ?? nil))
+        changed.reserveCapacity(undoLog.count)
+        for change in undoLog {
+            // An id changed several times is listed as often, each time with its latest record.
+            changed.append((change.id, entries[change.id] ?? nil))
         }
-        originals.removeAll(keepingCapacity: true)
+        undoLog.removeAll(keepingCapacity: true)
         return ChangedRows(changed: changed)
     }
 
     /// Undoes every change since the last save: the cache holds the saved state again.
     mutating func rollback() {
-        for (id, original) in originals {
-            switch original {
-            case .uncached: entries.removeValue(forKey: id)
-            case .cached(let record): entries[id] = .some(record)
+        for change in undoLog.reversed() {
+            switch change.before {
+            case .uncached: entries.removeValue(forKey: change.id)
+            case .cached(let record): entries[change.id] = .some(record)
             }
         }
-        originals.removeAll(keepingCapacity: true)
+        undoLog.removeAll(keepingCapacity: true)
     }
 
     mutating func clear() {
         entries.removeAll()
-        originals.removeAll()
+        undoLog.removeAll()
     }
 }
