@@ -15,9 +15,14 @@ public final class Marketplace: @unchecked Sendable {
         /// After a save, empty the in-memory cache when it holds more records than this.
         public var maxCachedRecords: Int
 
-        public init(checkpointEveryEvents: Int = 50_000, maxCachedRecords: Int = 2_000_000) {
+        /// Write the decision state's saves on a background queue, overlapping with the next decisions
+        /// (`checkpoint()` still waits for its write).
+        public var writeBehind: Bool
+
+        public init(checkpointEveryEvents: Int = 50_000, maxCachedRecords: Int = 2_000_000, writeBehind: Bool = true) {
             self.checkpointEveryEvents = checkpointEveryEvents
             self.maxCachedRecords = maxCachedRecords
+            self.writeBehind = writeBehind
         }
     }
 
@@ -32,7 +37,7 @@ public final class Marketplace: @unchecked Sendable {
         self.store = store
         self.options = options
         self.ids = ids
-        state = try DecisionState(store: stateStore)
+        state = try DecisionState(store: stateStore, writeBehind: options.writeBehind)
     }
 
     /// A marketplace over `store` whose decision state lives in `<storeDirectory>/state/decisions.sqlite`.
@@ -41,7 +46,7 @@ public final class Marketplace: @unchecked Sendable {
     }
 
     deinit {
-        try? state.save(maxCachedRecords: options.maxCachedRecords)
+        try? state.save(maxCachedRecords: options.maxCachedRecords, wait: true)
     }
 
     /// The last log position the decision state has applied.
@@ -62,6 +67,7 @@ public final class Marketplace: @unchecked Sendable {
     /// or conflict of one command does not affect the others. Throws only when the log or the state fails.
     public func executeBatch(_ envelopes: [CommandEnvelope]) throws(MarketplaceError) -> [Result<CommandOutcome, MarketplaceError>] {
         lock.lock(); defer { lock.unlock() }
+        try state.checkWrites()
         try catchUpLocked()
         var results = [Result<CommandOutcome, MarketplaceError>](repeating: .failure(.state("not executed")), count: envelopes.count)
         var pending: [(index: Int, commandId: String?, events: [MarketplaceEvent], commit: ProposedCommit)] = []
@@ -165,10 +171,10 @@ public final class Marketplace: @unchecked Sendable {
         try catchUpLocked()
     }
 
-    /// Saves the decision state now (rows and checkpoint in one transaction).
+    /// Saves the decision state now (rows and checkpoint in one transaction) and waits for the write.
     public func checkpoint() throws(MarketplaceError) {
         lock.lock(); defer { lock.unlock() }
-        try state.save(maxCachedRecords: options.maxCachedRecords)
+        try state.save(maxCachedRecords: options.maxCachedRecords, wait: true)
     }
 
     private func saveIfDue() throws(MarketplaceError) {

@@ -30,6 +30,7 @@ enum Validation {
 
     /// Checks an email address's syntax and returns it normalized (trimmed, lower-cased).
     static func email(_ value: String, _ field: String = "email address") throws(CommandRejection) -> String {
+        if let normalized = validASCIIEmail(value) { return normalized }
         let normalized = value.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = normalized.split(separator: "@", omittingEmptySubsequences: false)
         let problem = "the \(field) is not a valid address (expected name@domain.tld): check it and send the command again"
@@ -41,6 +42,50 @@ enum Validation {
             throw .invalid(problem)
         }
         return normalized
+    }
+
+    /// The common case without Foundation: a valid all-ASCII address with no surrounding whitespace,
+    /// lower-cased; nil for anything else (which the general path then accepts or rejects). Accepts
+    /// exactly what the general path accepts for such input, and normalizes it the same way.
+    private static func validASCIIEmail(_ value: String) -> String? {
+        var bytes = Array(value.utf8)
+        guard !bytes.isEmpty, bytes.count <= 254 else { return nil }
+        var at = -1
+        for index in bytes.indices {
+            var byte = bytes[index]
+            guard byte < 0x80 else { return nil }
+            if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                byte += 0x20
+                bytes[index] = byte
+            }
+            if byte == UInt8(ascii: "@") {
+                guard at < 0 else { return nil }
+                at = index
+            }
+        }
+        guard at > 0, at <= 64, at < bytes.count - 1 else { return nil }
+        for byte in bytes[..<at] where !localTable[Int(byte)] { return nil }
+        let domain = bytes[(at + 1)...]
+        guard domain.first != UInt8(ascii: "."), domain.last != UInt8(ascii: ".") else { return nil }
+        var sawDot = false, previousDot = false
+        for byte in domain {
+            guard domainTable[Int(byte)] else { return nil }
+            let dot = byte == UInt8(ascii: ".")
+            if dot && previousDot { return nil }
+            sawDot = sawDot || dot
+            previousDot = dot
+        }
+        guard sawDot else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let localTable = asciiTable("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{}~-")
+    private static let domainTable = asciiTable("abcdefghijklmnopqrstuvwxyz0123456789.-")
+
+    private static func asciiTable(_ allowed: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 128)
+        for byte in allowed.utf8 { table[Int(byte)] = true }
+        return table
     }
 
     private static let allowedLocal = Set("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{}~-".unicodeScalars)

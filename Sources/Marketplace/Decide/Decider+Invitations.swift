@@ -46,7 +46,7 @@ extension Decider {
             }
             let invitationId = try id(invitationIds[index], "invitation id")
             let secret = try id(secrets[index], "token")
-            guard !secret.contains(".") else { throw reject(.invalidInput, "a token must not contain '.'") }
+            guard !secret.utf8.contains(UInt8(ascii: ".")) else { throw reject(.invalidInput, "a token must not contain '.'") }
             let invitation = ProviderInvited(email: email, invitationId: invitationId, invitedBy: inviter.userId, teamId: c.teamId,
                                              token: SignupToken.make(invitationId: invitationId, secret: secret))
             decision.add(invitation)

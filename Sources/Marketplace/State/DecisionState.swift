@@ -1,10 +1,18 @@
 import Events
 
-/// What commands decide on, derived from the log: a read-through, write-back cache over a
-/// `DecisionStateStore`. Invariant: the state equals the store's rows at its checkpoint plus the events
-/// applied since, up to `position`.
+/// What commands decide on, derived from the log: in-memory dictionaries over a `DecisionStateStore`,
+/// read through on a miss and written behind (rows and checkpoint in one transaction, on a background
+/// queue). Invariant: the state equals the store's rows at its checkpoint plus the events applied
+/// since, up to `position`.
+///
+/// While `isComplete`, the dictionaries hold every row the store has (the store was empty when this
+/// state started from it, and nothing was evicted since), so a miss means "absent" without asking the
+/// store: ids and addresses created in this session are never looked up in SQLite.
 final class DecisionState {
     let store: any DecisionStateStore
+    private let writer: StateWriter
+    /// Whether the caches hold every saved row (a miss is then a definite "absent").
+    private(set) var isComplete: Bool
     /// The last log position applied.
     private(set) var position: UInt64
     /// The position the store's rows cover.
@@ -23,10 +31,18 @@ final class DecisionState {
     private var assignments = RecordCache<AssignmentRecord>()
     private var commands = RecordCache<CommandPositions>()
 
-    init(store: any DecisionStateStore) throws(MarketplaceError) {
+    init(store: any DecisionStateStore, writeBehind: Bool = true) throws(MarketplaceError) {
         self.store = store
+        writer = StateWriter(store: store, synchronous: !writeBehind)
         savedCheckpoint = try store.checkpoint()
         position = savedCheckpoint
+        // Checkpoint 0: nothing saved (rows are only ever saved with a later checkpoint), so the empty
+        // caches are the whole saved state.
+        isComplete = savedCheckpoint == 0
+    }
+
+    deinit {
+        try? writer.wait()
     }
 
     var cachedRecords: Int {
@@ -36,19 +52,19 @@ final class DecisionState {
 
     // MARK: Reads
 
-    func user(_ id: String) throws(MarketplaceError) -> UserRecord? { try users.get(id, from: store) }
-    func owner(ofEmail normalized: String) throws(MarketplaceError) -> String? { try emails.get(normalized, from: store)?.value }
-    func invitation(_ id: String) throws(MarketplaceError) -> InvitationRecord? { try invitations.get(id, from: store) }
-    func job(_ id: String) throws(MarketplaceError) -> JobRecord? { try jobs.get(id, from: store) }
-    func interview(_ id: String) throws(MarketplaceError) -> InterviewRecord? { try interviews.get(id, from: store) }
+    func user(_ id: String) throws(MarketplaceError) -> UserRecord? { try users.get(id, from: store, complete: isComplete) }
+    func owner(ofEmail normalized: String) throws(MarketplaceError) -> String? { try emails.get(normalized, from: store, complete: isComplete)?.value }
+    func invitation(_ id: String) throws(MarketplaceError) -> InvitationRecord? { try invitations.get(id, from: store, complete: isComplete) }
+    func job(_ id: String) throws(MarketplaceError) -> JobRecord? { try jobs.get(id, from: store, complete: isComplete) }
+    func interview(_ id: String) throws(MarketplaceError) -> InterviewRecord? { try interviews.get(id, from: store, complete: isComplete) }
     func openInterview(job: String, provider: String) throws(MarketplaceError) -> String? {
-        try openInterviews.get(job + "|" + provider, from: store)?.value
+        try openInterviews.get(job + "|" + provider, from: store, complete: isComplete)?.value
     }
-    func thread(_ id: String) throws(MarketplaceError) -> ThreadRecord? { try threads.get(id, from: store) }
-    func team(_ id: String) throws(MarketplaceError) -> TeamRecord? { try teams.get(id, from: store) }
-    func assignment(_ id: String) throws(MarketplaceError) -> AssignmentRecord? { try assignments.get(id, from: store) }
+    func thread(_ id: String) throws(MarketplaceError) -> ThreadRecord? { try threads.get(id, from: store, complete: isComplete) }
+    func team(_ id: String) throws(MarketplaceError) -> TeamRecord? { try teams.get(id, from: store, complete: isComplete) }
+    func assignment(_ id: String) throws(MarketplaceError) -> AssignmentRecord? { try assignments.get(id, from: store, complete: isComplete) }
     func commandPositions(_ commandId: String) throws(MarketplaceError) -> ClosedRange<UInt64>? {
-        try commands.get(commandId, from: store)?.positions
+        try commands.get(commandId, from: store, complete: isComplete)?.positions
     }
 
     // MARK: Changes
@@ -128,7 +144,7 @@ final class DecisionState {
     }
 
     private func update<R: StateRecord>(_ cache: inout RecordCache<R>, _ id: String, _ change: (inout R) -> Void) throws(MarketplaceError) {
-        guard var record = try cache.get(id, from: store) else { throw Self.missing(R.keyPrefix, id) }
+        guard var record = try cache.get(id, from: store, complete: isComplete) else { throw Self.missing(R.keyPrefix, id) }
         change(&record)
         cache.set(id, record)
     }
@@ -139,44 +155,101 @@ final class DecisionState {
 
     // MARK: Saving
 
-    /// Writes the changed rows and the position to the store in one transaction; when the cache holds more
-    /// than `maxCachedRecords` records afterwards, empties it (it is read back on demand).
-    func save(maxCachedRecords: Int) throws(MarketplaceError) {
-        var rows: [(key: String, value: [UInt8]?)] = []
-        users.drain(into: &rows)
-        emails.drain(into: &rows)
-        invitations.drain(into: &rows)
-        jobs.drain(into: &rows)
-        interviews.drain(into: &rows)
-        openInterviews.drain(into: &rows)
-        threads.drain(into: &rows)
-        teams.drain(into: &rows)
-        assignments.drain(into: &rows)
-        commands.drain(into: &rows)
-        if !rows.isEmpty || position != savedCheckpoint {
-            try store.save(rows, checkpoint: position)
+    /// Hands the changed rows and the position to the writer (written in one transaction, in the
+    /// background unless `wait`); when the cache holds more than `maxCachedRecords` records afterwards,
+    /// waits for the write and empties it (it is then read back on demand).
+    func save(maxCachedRecords: Int, wait: Bool = false) throws(MarketplaceError) {
+        let users = self.users.drain(), emails = self.emails.drain(), invitations = self.invitations.drain(), jobs = self.jobs.drain()
+        let interviews = self.interviews.drain(), openInterviews = self.openInterviews.drain(), threads = self.threads.drain()
+        let teams = self.teams.drain(), assignments = self.assignments.drain(), commands = self.commands.drain()
+        let count = users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
+            + threads.count + teams.count + assignments.count + commands.count
+        if count > 0 || position != savedCheckpoint {
+            let encode: @Sendable () -> [(key: String, value: [UInt8]?)] = {
+                var rows: [(key: String, value: [UInt8]?)] = []
+                rows.reserveCapacity(count)
+                users.encode(into: &rows); emails.encode(into: &rows); invitations.encode(into: &rows); jobs.encode(into: &rows)
+                interviews.encode(into: &rows); openInterviews.encode(into: &rows); threads.encode(into: &rows)
+                teams.encode(into: &rows); assignments.encode(into: &rows); commands.encode(into: &rows)
+                return rows
+            }
+            do throws(MarketplaceError) {
+                try writer.submit(encode, checkpoint: position)
+            } catch {
+                try recoverFromFailedWrite()
+                throw error
+            }
         }
         savedCheckpoint = position
         unsavedEvents = 0
-        if cachedRecords > maxCachedRecords { clearCaches() }
+        if cachedRecords > maxCachedRecords {
+            try settle()
+            clearCaches()
+        } else if wait {
+            try settle()
+        }
     }
 
-    /// Drops everything not saved: the state goes back to the store's checkpoint.
-    func discardUnsaved() throws(MarketplaceError) {
+    /// Waits for the write in flight. If a write failed, the store is behind what this state believes
+    /// was saved: the state drops its caches and goes back to the store's checkpoint (it catches up
+    /// from the log), and the error is thrown.
+    func settle() throws(MarketplaceError) {
+        do throws(MarketplaceError) { try writer.wait() } catch {
+            try recoverFromFailedWrite()
+            throw error
+        }
+    }
+
+    /// Throws a failed background write's error (after recovering as `settle` does), without waiting.
+    func checkWrites() throws(MarketplaceError) {
+        do throws(MarketplaceError) { try writer.takeFailure() } catch {
+            try recoverFromFailedWrite()
+            throw error
+        }
+    }
+
+    private func recoverFromFailedWrite() throws(MarketplaceError) {
+        try? writer.wait()
         clearCaches()
         savedCheckpoint = try store.checkpoint()
         position = savedCheckpoint
         unsavedEvents = 0
     }
 
-    /// Deletes the saved state (to rebuild it from the log).
-    func resetStore() throws(MarketplaceError) {
-        try store.reset()
-        try discardUnsaved()
+    /// Drops everything not saved: the state goes back to the saved checkpoint (the caches undo their
+    /// changes since the last save, so they stay as complete as they were).
+    func discardUnsaved() throws(MarketplaceError) {
+        try settle()
+        guard isComplete else {
+            // Read-through mode: start again from whatever the store holds now (another process sharing
+            // the store may have saved a later checkpoint).
+            clearCaches()
+            savedCheckpoint = try store.checkpoint()
+            position = savedCheckpoint
+            unsavedEvents = 0
+            return
+        }
+        users.rollback(); emails.rollback(); invitations.rollback(); jobs.rollback(); interviews.rollback()
+        openInterviews.rollback(); threads.rollback(); teams.rollback(); assignments.rollback(); commands.rollback()
+        position = savedCheckpoint
+        unsavedEvents = 0
     }
 
+    /// Deletes the saved state (to rebuild it from the log).
+    func resetStore() throws(MarketplaceError) {
+        try settle()
+        try store.reset()
+        clearCaches()
+        savedCheckpoint = 0
+        position = 0
+        unsavedEvents = 0
+        isComplete = true
+    }
+
+    /// Empties the caches; they are then read through from the store, never trusted as complete.
     private func clearCaches() {
         users.clear(); emails.clear(); invitations.clear(); jobs.clear(); interviews.clear()
         openInterviews.clear(); threads.clear(); teams.clear(); assignments.clear(); commands.clear()
+        isComplete = false
     }
 }

@@ -28,6 +28,8 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Saves touch rows all over the key space: keep the B-tree's inner pages cached.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.write { db in
@@ -74,7 +76,8 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
             try queue.write { db in
                 let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)")
                 let delete = try db.cachedStatement(sql: "DELETE FROM state WHERE key = ?")
-                for row in rows {
+                // In key order: each B-tree page is visited once per save instead of once per row.
+                for row in rows.sorted(by: { $0.key < $1.key }) {
                     if let value = row.value {
                         try upsert.execute(arguments: [row.key, Data(value)])
                     } else {

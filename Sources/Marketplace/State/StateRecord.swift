@@ -59,22 +59,29 @@ struct OpenInterview: IndexRecord {
     var value: String
 }
 
-/// Command id -> `first-last` positions of its commit.
-struct CommandPositions: IndexRecord {
+/// Command id -> `first-last` positions of its commit (stored as that text; kept as numbers in memory,
+/// since every command records one and most are never read back).
+struct CommandPositions: StateRecord {
     static let keyPrefix = "command:"
-    var value: String
-
-    init(value: String) {
-        self.value = value
-    }
+    var first: UInt64
+    var last: UInt64
 
     init(_ positions: ClosedRange<UInt64>) {
-        value = "\(positions.lowerBound)-\(positions.upperBound)"
+        first = positions.lowerBound
+        last = positions.upperBound
     }
 
-    var positions: ClosedRange<UInt64>? {
-        let parts = value.split(separator: "-")
-        guard parts.count == 2, let first = UInt64(parts[0]), let last = UInt64(parts[1]), first <= last else { return nil }
-        return first...last
+    init(stateBytes: [UInt8]) throws(StateRecordError) {
+        let parts = stateBytes.split(separator: UInt8(ascii: "-"))
+        guard parts.count == 2, let first = UInt64(String(decoding: parts[0], as: UTF8.self)),
+              let last = UInt64(String(decoding: parts[1], as: UTF8.self)), first <= last else {
+            throw StateRecordError(reason: "a command: record is unreadable")
+        }
+        self.first = first
+        self.last = last
     }
+
+    var stateBytes: [UInt8] { Array("\(first)-\(last)".utf8) }
+
+    var positions: ClosedRange<UInt64>? { first...last }
 }
