@@ -36,22 +36,26 @@ public final class EventLog: EventStore, @unchecked Sendable {
     /// Opens (or, read-write with `createIfMissing`, creates) the store in `directory`.
     public static func open(directory: String, options: EventLogOptions = EventLogOptions()) throws(EventLogError) -> EventLog {
         let layout = StoreLayout(root: directory)
-        let hasSegments = PosixFile.exists(layout.logDirectory) && !((try? layout.segments()) ?? []).isEmpty
-        if !PosixFile.exists(layout.storeIdFile) && !hasSegments {
-            // A new store, or one whose creation was interrupted before anything was written.
-            guard options.access == .readWrite, options.createIfMissing else {
-                throw .notAStore(path: directory, reason: "it has no store.id and no segment")
-            }
-            try create(layout: layout)
-        }
-        let storeId = try readStoreId(layout: layout)
         switch options.access {
         case .readOnly:
-            return EventLog(directory: directory, storeId: storeId, options: options, layout: layout,
+            guard isStore(layout) else { throw .notAStore(path: directory, reason: "it has no store.id and no segment") }
+            return EventLog(directory: directory, storeId: try readStoreId(layout: layout), options: options, layout: layout,
                             writer: nil, lock: nil, recovery: nil, rebuilt: [])
         case .readWrite:
+            if !PosixFile.exists(layout.root) {
+                guard options.createIfMissing else { throw .notAStore(path: directory, reason: "the directory does not exist") }
+                try PosixFile.makeDirectory(layout.root)
+                chmod(layout.root, 0o700)
+            }
+            // Creation happens under the write lock: two processes creating one store agree on its id.
             let lock = try WriteLock.acquire(path: layout.lockFile, timeout: options.lockTimeout)
             do throws(EventLogError) {
+                if !isStore(layout) {
+                    // A new store, or one whose creation was interrupted before anything was written.
+                    guard options.createIfMissing else { throw .notAStore(path: directory, reason: "it has no store.id and no segment") }
+                    try create(layout: layout)
+                }
+                let storeId = try readStoreId(layout: layout)
                 let opened = try LogWriter.open(layout: layout, storeId: storeId, options: options)
                 return EventLog(directory: directory, storeId: storeId, options: options, layout: layout,
                                 writer: opened.writer, lock: lock, recovery: opened.recovery, rebuilt: opened.rebuilt)
@@ -60,6 +64,12 @@ public final class EventLog: EventStore, @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// A store has its id file, or at least a segment (whose header holds the id).
+    private static func isStore(_ layout: StoreLayout) -> Bool {
+        PosixFile.exists(layout.storeIdFile)
+            || (PosixFile.exists(layout.logDirectory) && !((try? layout.segments()) ?? []).isEmpty)
     }
 
     private static func create(layout: StoreLayout) throws(EventLogError) {

@@ -82,6 +82,19 @@ import Testing
         print("kill test: \(kills) kills, \(acknowledged.count) acknowledged commits checked, \(recoveries) torn tails cut")
     }
 
+    @Test func twoProcessesCreatingOneStoreAgreeOnIt() throws {
+        for _ in 0..<10 {
+            let dir = TemporaryDirectory()
+            let results = Mutex([Int32]())
+            DispatchQueue.concurrentPerform(iterations: 2) { n in
+                let result = try? run(Self.testkit, ["append-one", "--store", dir.store, "--id", "p\(n)"])
+                results.withLock { $0.append(result?.status ?? -1) }
+            }
+            #expect(results.withLock { $0 } == [0, 0])
+            #expect(try EventLog.open(directory: dir.store, options: .readOnly).verify().commits == 2)
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func twoWritersTakeTurnsOrTheSecondGetsTheLockError() throws {
         let dir = TemporaryDirectory()
@@ -200,17 +213,16 @@ import Testing
         let count = 10_000
         let single = TemporaryDirectory(), batch = TemporaryDirectory()
         let next = Mutex(1)
-        let failures = Mutex(0)
+        let failures = Mutex([String]())
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             while true {
                 let n = next.withLock { value -> Int in defer { value += 1 }; return value }
                 if n > count { break }
-                if (try? run(Self.testkit, ["append-one", "--store", single.store, "--id", "e\(n)"]))?.status != 0 {
-                    failures.withLock { $0 += 1 }
-                }
+                let result = try? run(Self.testkit, ["append-one", "--store", single.store, "--id", "e\(n)"])
+                if result?.status != 0 { failures.withLock { $0.append("e\(n): \(result?.stderr ?? "did not start")") } }
             }
         }
-        #expect(failures.withLock { $0 } == 0)
+        #expect(failures.withLock { $0 } == [])
         #expect(try run(Self.testkit, ["append-batch", "--store", batch.store, "--prefix", "e", "--count", "\(count)"]).status == 0)
         let singleStats = try EventLog.open(directory: single.store, options: .readOnly).statistics()
         let batchStats = try EventLog.open(directory: batch.store, options: .readOnly).statistics()
