@@ -39,7 +39,6 @@ final class ViewFile: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode=OFF")
                 try db.execute(sql: "PRAGMA synchronous=OFF")
                 try db.execute(sql: "PRAGMA locking_mode=EXCLUSIVE")
-                try db.execute(sql: "PRAGMA temp_store=MEMORY")
                 try db.execute(sql: "PRAGMA cache_size=-\(ViewFile.bulkCacheKiB)")
             }
         case .readOnly:

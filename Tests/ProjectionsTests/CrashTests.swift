@@ -10,6 +10,13 @@ import Testing
     let dir = TemporaryDirectory()
     var store: String { dir.file("store") }
 
+    /// Given a file-backed log holding the reference workload (written by the marketplace's commands)
+    init() throws {
+        let (status, lines) = try TestKitChild.run(["make-log", "--store", dir.file("store"), "--events", events],
+                                                    outputPath: dir.file("make-log.out"))
+        guard status == 0, lines.last?.hasPrefix("done") == true else { throw TestKitChild.Failed(lines: lines) }
+    }
+
     /// Every view verified against a clean projection; returns the checkpoints.
     func verifyViews(_ label: String) throws -> [String: UInt64] {
         let (status, lines) = try TestKitChild.run(["verify", "--store", store, "--events", events],

@@ -6,7 +6,8 @@ struct TeamlogBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teamlog-bench",
         abstract: "Teamlog's benchmarks (run through Tools/bench).",
-        subcommands: [LogCommand.self, LogPhaseCommand.self, CommandsCommand.self, DecodeCommand.self])
+        subcommands: [LogCommand.self, LogPhaseCommand.self, CommandsCommand.self, DecodeCommand.self,
+                      RebuildCommand.self, RebuildPhaseCommand.self])
 }
 
 struct LogCommand: ParsableCommand {

@@ -1,11 +1,14 @@
 import EventLog
 import Foundation
+import Marketplace
 import Projections
+import Workload
 
-/// `teamlog-testkit project <catch-up|rebuild|verify> --store DIR --events N [--batch K]`
+/// `teamlog-testkit project <make-log|catch-up|rebuild|verify> --store DIR --events N [--batch K] [--parallel 0|1]`
 ///
-/// The crash tests' child. It builds the deterministic fixture log of about N events (`FixtureHistory`),
-/// prints `ready`, then:
+/// The crash tests' child. `make-log` writes the reference workload (seed 7, about N events, produced by
+/// the marketplace's commands) into a file-backed log in DIR and prints `done <head>`. The other modes
+/// open that log read-only, print `ready <head>`, then:
 /// - `catch-up`: catches the views of DIR up, K events per transaction, printing `checkpoint P` per batch,
 ///   then `done P`;
 /// - `rebuild`: rebuilds every view from the whole log, printing `position P` per batch, then `done P`;
@@ -34,7 +37,20 @@ enum ProjectionCrashTool {
             }
         }
         guard let store else { throw Usage() }
-        let log = try FixtureHistory.makeStore(events: events)
+        if mode == "make-log" {
+            let log = try EventLog.open(directory: store, options: EventLogOptions(durability: .osBuffered))
+            try WorkloadRunner.run(seed: 7, targetEvents: events, into: try Marketplace(store: log))
+            say("done \(try log.head().position)")
+            log.close()
+            return
+        }
+        // The file-backed log made by `make-log`, else the in-memory fixture (for quick manual runs).
+        let log: any EventStore
+        if let file = try? EventLog.open(directory: store, options: .readOnly) {
+            log = file
+        } else {
+            log = try FixtureHistory.makeStore(events: events)
+        }
         let head = try log.head().position
         say("ready \(head)")
         switch mode {

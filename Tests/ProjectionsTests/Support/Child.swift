@@ -12,6 +12,11 @@ struct TestKitChild {
         }
     }
 
+    struct Failed: Error, CustomStringConvertible {
+        var lines: [String]
+        var description: String { "teamlog-testkit failed; it printed: \(lines.suffix(5).joined(separator: " | "))" }
+    }
+
     let process = Process()
     let outputPath: String
 
