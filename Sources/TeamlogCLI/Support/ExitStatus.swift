@@ -1,4 +1,4 @@
-/// The documented exit codes of `teamlog` (sysexits family; see docs/CLI.md).
+/// The documented exit codes of `teamlog` (sysexits family; see README.md, "Exit codes").
 enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Everything worked.
     case success = 0
