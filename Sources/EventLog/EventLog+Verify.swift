@@ -101,9 +101,9 @@ extension EventLog {
         let head = try head()
         let cursor = try LogCursor(layout: layout, storeId: storeId, index: FrameIndex(), from: 1, filter: .all)
         var lastProgress = Date()
-        while let record = try cursor.nextRecord() {
+        while let (record, size) = try cursor.nextRecordAndSize() {
             stats.commits += 1
-            stats.decompressedBytes += UInt64(record.encoded.count)
+            stats.decompressedBytes += UInt64(size)
             if stats.firstRecordedAtMicros == nil { stats.firstRecordedAtMicros = record.recordedAtMicros }
             stats.lastRecordedAtMicros = record.recordedAtMicros
             for event in record.events {

@@ -44,8 +44,12 @@ public final class EventLog: EventStore, @unchecked Sendable {
         case .readWrite:
             if !PosixFile.exists(layout.root) {
                 guard options.createIfMissing else { throw .notAStore(path: directory, reason: "the directory does not exist") }
-                try PosixFile.makeDirectory(layout.root)
-                chmod(layout.root, 0o700)
+                do {
+                    try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw .io(operation: "create the store directory", path: layout.root, errno: EACCES)
+                }
             }
             // Creation happens under the write lock: two processes creating one store agree on its id.
             let lock = try WriteLock.acquire(path: layout.lockFile, timeout: options.lockTimeout)

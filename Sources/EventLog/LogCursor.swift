@@ -96,9 +96,14 @@ public final class LogCursor: EventCursor {
 
     /// The next whole commit that holds a position at or after `from`.
     func nextRecord() throws(EventLogError) -> CommitRecord? {
+        try nextRecordAndSize()?.record
+    }
+
+    /// The next whole commit and its size in the decompressed stream.
+    func nextRecordAndSize() throws(EventLogError) -> (record: CommitRecord, size: Int)? {
         guard let raw = try nextRawRecord() else { return nil }
         do throws(RecordDecodingFailure) {
-            return try CommitRecordReader.decode(in: raw.bytes, at: 0, size: raw.bytes.count)
+            return (try CommitRecordReader.decode(in: raw.bytes, at: 0, size: raw.bytes.count), raw.bytes.count)
         } catch {
             throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
                            reason: "the commit record does not decode: \(error)")

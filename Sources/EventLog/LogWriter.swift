@@ -194,17 +194,24 @@ final class LogWriter {
         let last = records[records.count - 1]
         head = LogHead(position: last.lastPosition, commits: head.commits + UInt64(records.count), hash: chain.value)
         lastMicros = last.recordedAtMicros
-        if let newEntry {
-            index.append(newEntry)
-            var entryBytes: [UInt8] = []
-            newEntry.encode(into: &entryBytes)
-            try? indexFile.write(entryBytes, at: UInt64(FrameIndex.header.count + (index.entries.count - 1) * FrameIndex.Entry.encodedLength))
+        // The commits are durable: they are acknowledged whatever happens next. If the housekeeping
+        // below fails (a full disk growing a table, say), the next write first re-derives the
+        // tables, index and frame state from the log itself.
+        do throws(EventLogError) {
+            if let newEntry {
+                index.append(newEntry)
+                var entryBytes: [UInt8] = []
+                newEntry.encode(into: &entryBytes)
+                try indexFile.write(entryBytes, at: UInt64(FrameIndex.header.count + (index.entries.count - 1) * FrameIndex.Entry.encodedLength))
+            }
+            for record in records { try apply(record) }
+            if frame.decompressedBytes >= options.frameTargetBytes { try finishFrame() }
+            // The tables are made durable when a segment is sealed and at close; after a crash they
+            // are caught up from their last checkpoint (at most one segment to read).
+            if fileSize >= UInt64(options.segmentTargetBytes) { try seal() }
+        } catch {
+            needsRecovery = true
         }
-        for record in records { try apply(record) }
-        if frame.decompressedBytes >= options.frameTargetBytes { try finishFrame() }
-        // The tables are made durable when a segment is sealed and at close; after a crash they
-        // are caught up from their last checkpoint (at most one segment to read).
-        if fileSize >= UInt64(options.segmentTargetBytes) { try seal() }
     }
 
     /// Writes the open frame's end mark and content checksum.

@@ -82,6 +82,35 @@ import Testing
         print("kill test: \(kills) kills, \(acknowledged.count) acknowledged commits checked, \(recoveries) torn tails cut")
     }
 
+    /// A disk that fills up (RLIMIT_FSIZE caps every file the child writes): the append that does
+    /// not fit fails with a clear error, nothing acknowledged is lost, nothing partial is visible,
+    /// and the same open log takes appends again once there is room.
+    @Test func aFullDiskFailsAppendsClearlyAndLosesNothing() throws {
+        let dir = TemporaryDirectory()
+        try EventLog.open(directory: dir.store).close()
+        let result = try run(Self.testkit, ["append-until-full", "--store", dir.store, "--headroom", "40000"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        let full = try #require(lines.first { $0.hasPrefix("full ") })
+        #expect(full.contains("File too large") || full.contains("No space"), "\(full)")
+        #expect(full.contains("errno"))
+        var acknowledged: [String: UInt64] = [:]
+        for line in lines where line.hasPrefix("ack ") {
+            let parts = line.split(separator: " ")
+            acknowledged[String(parts[1])] = UInt64(parts[2])
+        }
+        #expect(acknowledged.keys.filter { $0.hasPrefix("full-") }.count > 10)
+        #expect(acknowledged.keys.filter { $0.hasPrefix("after-") }.count == 5)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        #expect(try log.verify().tornTail == nil)
+        var found: [String: UInt64] = [:]
+        let cursor = try log.read()
+        while let event = try cursor.next() {
+            if event.position == event.commitPosition, let id = event.commandId { found[id] = event.position }
+        }
+        for (id, position) in acknowledged { #expect(found[id] == position, "acknowledged commit \(id)") }
+    }
+
     @Test func twoProcessesCreatingOneStoreAgreeOnIt() throws {
         for _ in 0..<10 {
             let dir = TemporaryDirectory()

@@ -11,6 +11,7 @@ do {
     switch subcommand {
     case "append-loop": try AppendLoop.run(Array(arguments.dropFirst()))
     case "append-batch": try AppendLoop.appendBatch(Array(arguments.dropFirst()))
+    case "append-until-full": try AppendUntilFull.run(Array(arguments.dropFirst()))
     case "append-one": try AppendLoop.appendOne(Array(arguments.dropFirst()))
     case "project": try ProjectionCrashTool.run(Array(arguments.dropFirst()))
     default:
