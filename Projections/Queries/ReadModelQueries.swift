@@ -15,27 +15,15 @@ public final class ReadModelQueries {
     /// A user's inbox: threads with unread counts, their messages, and shared contact details.
     public func inbox(user: String) throws(ProjectionError) -> InboxResult {
         try query("inbox") { db in
-            let threads = try QueryResult.fetch(db, sql: """
-                SELECT t.thread_id, t.kind, t.subject, t.started_by, t.interview_id, t.team_id, t.message_count,
-                       p.unread_count, t.last_message_at_micros
-                FROM inbox_participants p JOIN inbox_threads t ON t.thread_id = p.thread_id
-                WHERE p.user_id = ?
-                ORDER BY p.last_activity_micros DESC, t.thread_id
-                """, arguments: [user])
-            let messages = try QueryResult.fetch(db, sql: """
-                SELECT m.thread_id, m.seq, m.message_id, m.sender_id, m.body, m.is_interview_invitation, m.sent_at_micros
-                FROM inbox_participants p JOIN inbox_messages m ON m.thread_id = p.thread_id
-                WHERE p.user_id = ?
-                ORDER BY p.last_activity_micros DESC, m.thread_id, m.seq
-                """, arguments: [user])
+            let threads = try QueryResult.fetch(db, sql: InboxProjection.threadsQuery, arguments: [user])
+            let messages = try QueryResult.fetch(db, sql: InboxProjection.messagesQuery, arguments: [user])
             let contacts = try QueryResult.fetch(db, sql: """
                 SELECT c.thread_id, c.user_id, c.kind, c.email, c.phone, c.shared_at_micros
                 FROM inbox_participants p JOIN inbox_contacts c ON c.thread_id = p.thread_id
                 WHERE p.user_id = ?
                 ORDER BY c.thread_id, c.user_id
                 """, arguments: [user])
-            let unread = try Int.fetchOne(db, sql: "SELECT coalesce(sum(unread_count), 0) FROM inbox_participants WHERE user_id = ?",
-                                          arguments: [user]) ?? 0
+            let unread = try Int.fetchOne(db, sql: InboxProjection.unreadTotalQuery, arguments: [user]) ?? 0
             return InboxResult(threads: threads, messages: messages, contacts: contacts, unreadTotal: unread)
         }
     }
