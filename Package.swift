@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "EventLog", "Events",
+                "EventLog", "Events", "CTeamlogSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,3 +1,4 @@
+import CTeamlogSupport
 import EventLog
 import Foundation
 import GRDB
@@ -27,6 +28,7 @@ public final class ProjectionRunner {
         self.viewsDirectory = (storeDirectory as NSString).appendingPathComponent("views")
         self.projections = projections
         self.options = options
+        _ = Self.sqliteTuned
         try Self.checkNames(projections)
         try FileSystem.makeDirectory(storeDirectory)
         try FileSystem.makeDirectory(viewsDirectory)
@@ -34,6 +36,11 @@ public final class ProjectionRunner {
             try detectRebuild(projection)
         }
     }
+
+    /// Views are applied on several threads at once: SQLite's memory statistics, which serialize every
+    /// allocation on one process-wide mutex, are turned off before SQLite's first use in the process
+    /// (where it was used before, this changes nothing).
+    private static let sqliteTuned: Int32 = teamlog_sqlite_disable_memory_statistics()
 
     public var viewNames: [String] { projections.map(\.name) }
 

@@ -26,4 +26,10 @@ void teamlog_xxh32_reset(teamlog_xxh32_state *state, uint32_t seed);
 void teamlog_xxh32_update(teamlog_xxh32_state *state, const void *data, size_t length);
 uint32_t teamlog_xxh32_digest(const teamlog_xxh32_state *state);
 
+/// Turns off SQLite's memory statistics (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)): with them on,
+/// every SQLite allocation takes one process-wide mutex, which threads applying views in parallel
+/// fight over. Only effective before SQLite's first use in the process; returns SQLite's result code
+/// (0: done, 21: too late), or -1 when the program does not link SQLite.
+int teamlog_sqlite_disable_memory_statistics(void);
+
 #endif
