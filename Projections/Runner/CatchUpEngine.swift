@@ -39,7 +39,8 @@ public struct ProjectionProgress: Sendable, Hashable {
 
 /// Streams the log into several views at once: reads a batch of events (memory bounded by the batch
 /// size), then applies it to each view in one transaction per view that also moves the view's
-/// checkpoint. Views are applied in parallel; a batch is read while the previous one is applied.
+/// checkpoint. Views are applied in parallel, each at its own pace (`ViewPipeline`), while the next
+/// batches are read.
 struct CatchUpEngine {
     var batchSize: Int
     var parallel: Bool
@@ -64,29 +65,46 @@ struct CatchUpEngine {
         let cursor = try store.events(from: start + 1, filter: filter)
         let reader = BatchReader(cursor: cursor, batchSize: batchSize)
         let names = targets.map(\.projection.name)
-        var applied: UInt64 = 0
-        var batch = try reader.next()
-        while !batch.events.isEmpty {
-            // Read the next batch on this thread while the views apply the current one.
-            let current = batch
-            let pending = parallel ? ApplyInBackground(targets: targets, batch: current) : nil
-            if pending == nil { try Self.apply(current, to: targets) }
-            batch = try reader.next()
-            try pending?.wait()
-            applied += UInt64(current.events.count)
-            if let progress, let last = current.events.last {
-                progress(ProjectionProgress(phase: phase, views: names, position: last.position,
-                                            headPosition: head, eventsApplied: applied))
-            }
+        func report(position: UInt64, applied: UInt64) {
+            progress?(ProjectionProgress(phase: phase, views: names, position: position, headPosition: head, eventsApplied: applied))
         }
-        for target in targets { target.context.release() }
-        return applied
+        defer { for target in targets { target.context.release() } }
+        guard parallel else {
+            var applied: UInt64 = 0
+            var batch = try reader.next()
+            while let last = batch.events.last {
+                for target in targets { try Self.apply(batch, to: target) }
+                applied += UInt64(batch.events.count)
+                report(position: last.position, applied: applied)
+                batch = try reader.next()
+            }
+            return applied
+        }
+        // Each view applies batches on its own queue while this thread reads the next ones.
+        let pipeline = ViewPipeline(targets: targets, depth: Self.pipelineDepth)
+        var read: UInt64 = 0
+        do {
+            var batch = try reader.next()
+            while pipeline.isRunning, !batch.events.isEmpty {
+                pipeline.submit(batch)
+                read += UInt64(batch.events.count)
+                let slowest = pipeline.slowest
+                if slowest.applied > 0 { report(position: slowest.position, applied: slowest.applied) }
+                batch = try reader.next()
+            }
+        } catch {
+            pipeline.stop()
+            try? pipeline.finish()
+            throw error
+        }
+        try pipeline.finish()
+        let slowest = pipeline.slowest
+        if slowest.applied > 0 { report(position: slowest.position, applied: slowest.applied) }
+        return read
     }
 
-    /// Applies one batch to every target, each in its own transaction, in parallel.
-    static func apply(_ batch: EventBatch, to targets: [ProjectionTarget]) throws {
-        try forEachConcurrently(targets) { target in try apply(batch, to: target) }
-    }
+    /// Batches the reader may be ahead of the slowest view.
+    static let pipelineDepth = 2
 
     /// Runs `body` for each target, in parallel; rethrows the first target's error.
     static func forEachConcurrently(_ targets: [ProjectionTarget], _ body: @Sendable (ProjectionTarget) throws -> Void) throws {
@@ -176,29 +194,5 @@ final class BatchReader {
         }
         batch.typeNames = typeNames
         return batch
-    }
-}
-
-/// Applies a batch on a background thread; `wait` returns when it is done and rethrows its error.
-final class ApplyInBackground: Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let failure = Mutex<(any Error)?>(nil)
-
-    init(targets: [ProjectionTarget], batch: EventBatch) {
-        DispatchQueue.global().async { self.run(targets: targets, batch: batch) }
-    }
-
-    private func run(targets: [ProjectionTarget], batch: EventBatch) {
-        do {
-            try CatchUpEngine.apply(batch, to: targets)
-        } catch {
-            failure.withLock { $0 = error }
-        }
-        done.signal()
-    }
-
-    func wait() throws {
-        done.wait()
-        if let error = failure.withLock({ $0 }) { throw error }
     }
 }

@@ -19,7 +19,7 @@ final class ViewFile: Sendable {
     let queue: DatabaseQueue
 
     /// Page cache per bulk file: bounded, so memory does not grow with the log.
-    static let bulkCacheKiB = 32 * 1024
+    static let bulkCacheKiB = 8 * 1024
 
     init(path: String, mode: Mode, busyTimeout: Double) throws {
         self.path = path

@@ -43,7 +43,8 @@ import Testing
             let child = try TestKitChild(["catch-up", "--store", store, "--events", events, "--batch", "150"],
                                          outputPath: dir.file("catch-up-\(round).out"))
             #expect(child.waitFor("ready"))
-            usleep(UInt32.random(in: 20_000...900_000, using: &generator))
+            // Even rounds kill early (the catch-up may well finish within a second), odd rounds anywhere.
+            usleep(UInt32.random(in: 20_000...(round.isMultiple(of: 2) ? 200_000 : 900_000), using: &generator))
             child.kill()
             if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
             let checkpoints = try verifyViews("kill \(round)")
@@ -78,7 +79,7 @@ import Testing
             let child = try TestKitChild(["rebuild", "--store", store, "--events", events, "--batch", "500"],
                                          outputPath: dir.file("rebuild-\(round).out"))
             #expect(child.waitFor("ready"))
-            usleep(UInt32.random(in: 20_000...700_000, using: &generator))
+            usleep(UInt32.random(in: 20_000...(round.isMultiple(of: 2) ? 200_000 : 700_000), using: &generator))
             child.kill()
             if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
             // The live views (old or swapped-in new) equal the log up to their checkpoint, the head

@@ -2,7 +2,15 @@ import Foundation
 
 enum BenchSupport {
     /// Peak resident set size of this process, in MiB.
+    /// This process's peak resident memory: `VmHWM` of /proc/self/status, the high-water mark of its own
+    /// address space. (getrusage's ru_maxrss is not: Linux carries it across exec, so a child spawned
+    /// by a large parent reports the parent's peak.)
     static func peakRSSMegabytes() -> Double {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Double(line.split(separator: " ").dropFirst().first ?? "") {
+            return kib / 1024
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024

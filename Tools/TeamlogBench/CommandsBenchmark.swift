@@ -37,7 +37,7 @@ enum CommandsBenchmark {
         let seconds = Double(elapsed) / 1e9
         let perSecond = Double(commands) / seconds
         let appended = try store.head().position
-        let rss = peakRSSMegabytes()
+        let rss = BenchSupport.peakRSSMegabytes()
         if json {
             print(#"{"bench": "commands", "system": "teamlog", "commands": \#(commands), "commands_per_s": \#(Int(perSecond)), "caller_cpu_us_per_command": \#(Double(threadCPU) / 1e3 / Double(commands)), "peak_rss_mb": \#(Int(rss))}"#)
         } else {
@@ -66,12 +66,6 @@ enum CommandsBenchmark {
         var spec = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
-
-    static func peakRSSMegabytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }
 

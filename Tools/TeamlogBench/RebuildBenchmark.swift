@@ -9,7 +9,7 @@ import Workload
 ///
 /// The log (`<store>/`, file-backed) is generated once by running the workload's commands (seed 1) and
 /// reused by later runs that ask for the same size. The rebuild runs in a child process, so its peak
-/// memory (getrusage ru_maxrss) is its own: it opens the log read-only, deletes the views, rebuilds them
+/// memory (VmHWM) is its own: it opens the log read-only, deletes the views, rebuilds them
 /// all (reading the log once) and reports events per second, time included up to the views being
 /// swapped in (query indexes, fingerprints and fsyncs included).
 enum RebuildBenchmark {
