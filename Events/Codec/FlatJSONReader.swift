@@ -220,14 +220,19 @@ public struct FlatJSONReader {
     private mutating func parseString() throws(FlatJSONError) -> String {
         index += 1 // opening quote
         let start = index
+        var allBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                // ASCII needs no validation (and String(decoding:) is the specialized fast path);
+                // anything else must be valid UTF-8.
+                let text = allBits < 0x80 ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self)
                 guard let text else { throw .syntax("invalid UTF-8 in a string", at: start) }
                 index += 1
                 return text
             }
+            allBits |= byte
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             guard byte >= 0x20 else { throw .syntax("control character in a string", at: index) }
             index += 1
