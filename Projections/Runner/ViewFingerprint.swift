@@ -20,7 +20,7 @@ enum ViewFingerprint {
             }
         }
         func appendInteger(_ value: UInt64) {
-            for shift in stride(from: 0, to: 64, by: 8) { buffer.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
         }
         func appendRaw(_ pointer: UnsafeRawPointer?, _ count: Int) {
             appendInteger(UInt64(count))
