@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import GRDB
 import Projections
+import Synchronization
 import Testing
 
 @Suite struct RunnerTests {
@@ -41,6 +42,33 @@ import Testing
         let again = try runner.catchUp(store)
         #expect(again.eventsRead == 5)
         #expect(try runner.read(view: "envelopes") { try Int.fetchOne($0, sql: "SELECT max(position) FROM tp_events") } == 105)
+    }
+
+    @Test func viewsAppliedInParallelAtTheirOwnPaceEqualViewsAppliedOneByOne() throws {
+        // Given a log of 500 events, read in many small batches
+        let store = makeStore()
+        try store.appendGeneric(500)
+        let progress = Mutex<[ProjectionProgress]>([])
+        let parallelDir = TemporaryDirectory(), serialDir = TemporaryDirectory()
+        let parallel = try ProjectionRunner(
+            storeDirectory: parallelDir.path, projections: testProjections,
+            options: ProjectionRunnerOptions(batchSize: 7, parallel: true, missingViews: .createEmpty,
+                                             progress: { report in progress.withLock { $0.append(report) } }))
+        let serial = try runner(serialDir, batchSize: 7, parallel: false, missing: .createEmpty)
+
+        // When one runner applies the batches to each view on its own queue and the other one view after the other
+        let report = try parallel.catchUp(store)
+        try serial.catchUp(store)
+
+        // Then both hold the same rows at the head, and progress only went forward, to the head
+        #expect(report.eventsRead == 500)
+        #expect(report.checkpoints == ["envelopes": 500, "type_counts": 500])
+        #expect(try fingerprints(parallel) == (try fingerprints(serial)))
+        let reports = progress.withLock { $0 }
+        #expect(!reports.isEmpty)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.eventsApplied <= $1.eventsApplied && $0.position <= $1.position })
+        #expect(reports.last?.eventsApplied == 500)
+        #expect(reports.last?.position == 500)
     }
 
     @Test func incrementalCatchUpAndFullRebuildGiveIdenticalViews() throws {
