@@ -2,6 +2,12 @@ import Foundation
 
 /// The few POSIX file operations the runner needs, with errors that name the file.
 enum FileSystem {
+    /// The file's size in bytes (0 when it cannot be read).
+    static func size(_ path: String) -> UInt64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_size) : 0
+    }
+
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

@@ -62,9 +62,11 @@ extension ProjectionRunner {
         }
 
         // Finish each file in parallel: query indexes, fingerprint, durable rollback-journal file.
+        // Largest first, so that the longest job does not start last.
         let finished = Mutex<[String: (position: UInt64, fingerprint: String)]>([:])
+        let largestFirst = targets.sorted { FileSystem.size($0.file.path) > FileSystem.size($1.file.path) }
         try guarded(view: nil) {
-            try CatchUpEngine.forEachConcurrently(targets) { target in
+            try CatchUpEngine.forEachConcurrently(largestFirst) { target in
                 let projection = target.projection
                 let result = try target.file.queue.inDatabase { db in
                     guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else {
