@@ -21,6 +21,9 @@ struct Teamlog: ParsableCommand {
     )
 
     static func main() {
+        // A store holds personal data: every file and directory teamlog creates (log, index, decision
+        // state, views, their journals and lock files, a replay's output) is readable by its owner only.
+        umask(0o077)
         let code: Int32
         do {
             var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
