@@ -39,6 +39,42 @@ import Testing
         #expect(mode & 0o077 == 0, "the replay output has mode \(String(mode, radix: 8))")
     }
 
+    /// Statements that would change a view, its schema or its connection's files, or reach another file.
+    static let writes = [
+        "INSERT INTO users (user_id) VALUES ('x')", "UPDATE users SET name = 'x'", "DELETE FROM users", "delete from users",
+        "REPLACE INTO users (user_id) VALUES ('x')", "DROP TABLE users", "DROP VIEW team_mailing_list",
+        "CREATE TABLE x (a)", "CREATE TEMP TABLE x (a)", "CREATE INDEX x ON users (name)", "ALTER TABLE users ADD COLUMN x",
+        "PRAGMA user_version = 7", "PRAGMA journal_mode = WAL", "PRAGMA main.journal_mode = DELETE", "PRAGMA schema_version = 1",
+        "PRAGMA incremental_vacuum", "PRAGMA wal_checkpoint", "ATTACH DATABASE 'other.sqlite' AS other", "DETACH DATABASE inbox",
+        "VACUUM", "VACUUM INTO 'copy.sqlite'", "REINDEX", "ANALYZE", "BEGIN", "SAVEPOINT s",
+        "WITH a AS (SELECT 1) INSERT INTO users (user_id) VALUES ('x')", "WITH a AS (SELECT 1) DELETE FROM users",
+        "EXPLAIN DELETE FROM users", "SELECT 1; DELETE FROM users", "/* hi */ DELETE FROM users", " -- hi\nDROP TABLE users",
+        "SELECT load_extension('libc.so.6')", "SELECT writefile('written.txt', 'x')", "",
+    ]
+
+    @Test func sqlRefusesEveryWriteWithExit64AndChangesNothing() throws {
+        let cli = try QueryAndFormatTests.storyStore()
+        try cli.ok(["sql", "SELECT count(*) FROM users"]) // views caught up: later statements have nothing to catch up
+        let before = try StoreSnapshot(cli.root)
+        for statement in Self.writes {
+            let result = try cli.run(["sql", statement])
+            #expect(result.status == 64, "\(statement.debugDescription) exited \(result.status): \(result.stderr)")
+            #expect(result.stderr.contains("read-only") || result.stderr.contains("refused") || result.stderr.contains("invalid query")
+                    || result.stderr.contains("empty"), "\(statement.debugDescription): \(result.stderr)")
+            #expect(!result.stderr.contains("teamlog rebuild"), "\(statement.debugDescription) blames the view: \(result.stderr)")
+        }
+        #expect(try StoreSnapshot(cli.root).changes(since: before) == [])
+    }
+
+    @Test func aFailingReadOnlyQueryIsAUsageErrorNotADamagedView() throws {
+        let cli = try QueryAndFormatTests.storyStore()
+        for statement in ["SELECT abs(-9223372036854775808)", "SELECT json('{not json')", "SELECT * FROM no_such_table"] {
+            let result = try cli.run(["sql", statement])
+            #expect(result.status == 64, "\(statement) exited \(result.status): \(result.stderr)")
+            #expect(result.stderr.contains("invalid query"), "\(statement): \(result.stderr)")
+        }
+    }
+
     @Test func nothingIsWrittenOutsideTheStoreAndTheReplayOutput() throws {
         let cli = try CLI()
         let home = cli.root + "/home", tmp = cli.root + "/tmp", outDirectory = cli.root + "/out"
