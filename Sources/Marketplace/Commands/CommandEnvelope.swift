@@ -53,6 +53,14 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
         }
     }
 
+    /// Checks the envelope's own fields, whatever the command: the actor, and the command and correlation
+    /// ids when given, are ids (1 to 128 bytes, no spaces, control characters or '|').
+    func checkIdentifiers() throws(CommandRejection) {
+        try Validation.id(actor, "actor")
+        if let commandId { try Validation.id(commandId, "command id") }
+        if let correlationId { try Validation.id(correlationId, "correlation id") }
+    }
+
     /// The command as one JSON line (sorted keys).
     public func jsonLine() -> String {
         let encoder = JSONEncoder()
