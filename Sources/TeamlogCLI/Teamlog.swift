@@ -26,7 +26,9 @@ struct Teamlog: ParsableCommand {
         umask(0o077)
         let code: Int32
         do {
-            var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
+            let subcommands = Set(configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases })
+            var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()),
+                                                                              subcommands: subcommands))
             do {
                 try command.run()
                 code = ExitStatus.success.rawValue

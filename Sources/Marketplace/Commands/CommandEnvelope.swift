@@ -47,6 +47,11 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
         do {
             return try JSONDecoder().decode(CommandEnvelope.self, from: Data(jsonLine.utf8))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, context.debugDescription != "unknown command",
+               (try? JSONSerialization.jsonObject(with: Data(jsonLine.utf8))) != nil {
+                // The decoder says "not valid JSON" for a number that does not fit (1.5 or 1e30 for a whole number).
+                throw .malformed("a number does not fit its field: give a whole number within range")
+            }
             throw .malformed(Self.describe(error))
         } catch {
             throw .malformed("not valid JSON")
