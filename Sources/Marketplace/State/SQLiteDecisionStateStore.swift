@@ -28,6 +28,9 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                                                         attributes: [.posixPermissions: 0o700])
             }
             var configuration = Configuration()
+            // The writer before this one (it held the log's write lock, now ours) may still be closing
+            // this file as it exits: wait for its lock instead of failing.
+            configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
