@@ -26,7 +26,7 @@ struct RunResult {
 }
 
 /// Runs the built binary as a user would, in a temporary store of its own.
-final class CLI {
+final class CLI: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
