@@ -58,7 +58,7 @@ extension CrashDriver {
     /// After a kill: verify passes, the log is a prefix of the clean log (whole commits, same content) and
     /// every acknowledged command is in it exactly once, where it was acknowledged.
     mutating func checkAfterKill(store: String, acknowledged: [String: [Int]]) throws {
-        guard FileManager.default.fileExists(atPath: store + "/log") else {
+        guard Self.created(store) else {
             guard acknowledged.isEmpty else { throw TestKitError("the store is gone, with acknowledged commands") }
             return
         }
@@ -95,8 +95,15 @@ extension CrashDriver {
         }
     }
 
+    /// Whether the store exists: an exec killed while starting may not have created it (or not whole: the
+    /// log directory is made first, the store's id last).
+    static func created(_ store: String) -> Bool {
+        FileManager.default.fileExists(atPath: store + "/store.id")
+    }
+
     /// Kills a query while it catches the views up, then lets one finish.
     mutating func killACatchUp(store: String) throws {
+        guard Self.created(store) else { return }
         let child = try Child(options.teamlog, ["sql", "SELECT count(*) FROM users", "--store", store])
         child.kill(after: uniform(0.4))
         if child.wait().killed { tally.catchUpKills += 1 }
