@@ -84,7 +84,8 @@ let package = Package(
         // Child processes for crash tests (killed with SIGKILL at random instants by the tests).
         .executableTarget(
             name: "TeamlogTestKit",
-            dependencies: ["EventLog", "Events", "Marketplace", "Projections", "Workload"],
+            dependencies: ["EventLog", "Events", "Marketplace", "Projections", "Workload",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tools/TestKit"
         ),
 

@@ -26,8 +26,18 @@ extension ProjectionRunner {
                 guard statement.isReadonly else {
                     throw ProjectionError.invalidQuery("only read-only statements (SELECT, WITH, read-only PRAGMAs) may run over the views")
                 }
-                return try QueryResult.fetch(db, sql: sql)
+                do {
+                    return try QueryResult.fetch(db, sql: sql)
+                } catch let error as DatabaseError where Self.isQueryError(error) {
+                    throw ProjectionError.invalidQuery(ProjectionError.describe(error))
+                }
             }
         }
+    }
+
+    /// Errors that the statement itself caused while running (an integer overflow, malformed JSON, a
+    /// function refused such as `load_extension`, a value too big), as opposed to a damaged or busy file.
+    static func isQueryError(_ error: DatabaseError) -> Bool {
+        [.SQLITE_ERROR, .SQLITE_AUTH, .SQLITE_TOOBIG, .SQLITE_MISMATCH, .SQLITE_RANGE, .SQLITE_CONSTRAINT].contains(error.resultCode)
     }
 }

@@ -75,6 +75,7 @@ public final class Marketplace: @unchecked Sendable {
         var predicted = start
         for (index, envelope) in envelopes.enumerated() {
             do throws(MarketplaceError) {
+                do throws(CommandRejection) { try envelope.checkIdentifiers() } catch { throw .rejected(error) }
                 if let commandId = envelope.commandId, let positions = try state.commandPositions(commandId) {
                     results[index] = .success(CommandOutcome(commandId: commandId, events: [], positions: positions, isDuplicate: true))
                     continue
@@ -137,6 +138,7 @@ public final class Marketplace: @unchecked Sendable {
     /// Catches up and decides a command without appending it (see `commit`).
     public func prepare(_ envelope: CommandEnvelope) throws(MarketplaceError) -> PreparedCommand {
         lock.lock(); defer { lock.unlock() }
+        do throws(CommandRejection) { try envelope.checkIdentifiers() } catch { throw .rejected(error) }
         try catchUpLocked()
         var filled = envelope
         filled.command = envelope.command.fillingIds(ids)

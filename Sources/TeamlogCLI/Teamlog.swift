@@ -21,9 +21,14 @@ struct Teamlog: ParsableCommand {
     )
 
     static func main() {
+        // A store holds personal data: every file and directory teamlog creates (log, index, decision
+        // state, views, their journals and lock files, a replay's output) is readable by its owner only.
+        umask(0o077)
         let code: Int32
         do {
-            var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
+            let subcommands = Set(configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases })
+            var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()),
+                                                                              subcommands: subcommands))
             do {
                 try command.run()
                 code = ExitStatus.success.rawValue

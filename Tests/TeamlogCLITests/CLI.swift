@@ -26,7 +26,7 @@ struct RunResult {
 }
 
 /// Runs the built binary as a user would, in a temporary store of its own.
-final class CLI {
+final class CLI: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
@@ -65,9 +65,11 @@ final class CLI {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
+        // A child that exits before reading all its input must not kill the test with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
+        if let input { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
+        try? inPipe.fileHandleForWriting.close()
         // Read both pipes before waiting, so a large output cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()

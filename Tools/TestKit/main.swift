@@ -14,6 +14,7 @@ do {
     case "append-until-full": try AppendUntilFull.run(Array(arguments.dropFirst()))
     case "append-one": try AppendLoop.appendOne(Array(arguments.dropFirst()))
     case "project": try ProjectionCrashTool.run(Array(arguments.dropFirst()))
+    case "crash": try CrashDriver.run(Array(arguments.dropFirst()))
     default:
         FileHandle.standardError.write(Data("unknown subcommand \(subcommand)\n".utf8))
         exit(64)

@@ -47,10 +47,23 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
         do {
             return try JSONDecoder().decode(CommandEnvelope.self, from: Data(jsonLine.utf8))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, context.debugDescription != "unknown command",
+               (try? JSONSerialization.jsonObject(with: Data(jsonLine.utf8))) != nil {
+                // The decoder says "not valid JSON" for a number that does not fit (1.5 or 1e30 for a whole number).
+                throw .malformed("a number does not fit its field: give a whole number within range")
+            }
             throw .malformed(Self.describe(error))
         } catch {
             throw .malformed("not valid JSON")
         }
+    }
+
+    /// Checks the envelope's own fields, whatever the command: the actor, and the command and correlation
+    /// ids when given, are ids (1 to 128 bytes, no spaces, control characters or '|').
+    func checkIdentifiers() throws(CommandRejection) {
+        try Validation.id(actor, "actor")
+        if let commandId { try Validation.id(commandId, "command id") }
+        if let correlationId { try Validation.id(correlationId, "correlation id") }
     }
 
     /// The command as one JSON line (sorted keys).

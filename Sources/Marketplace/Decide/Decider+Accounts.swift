@@ -3,12 +3,9 @@ import Events
 
 extension Decider {
     func registerAccount(_ c: RegisterAccount) throws(MarketplaceError) -> Decision {
-        let userId = try id(c.userId, "user id")
         try valid { () throws(CommandRejection) in try Validation.text(c.name, "name", max: Validation.maxNameLength) }
         let email = try valid { () throws(CommandRejection) in try Validation.email(c.email) }
-        if try state.user(userId) != nil {
-            throw reject(.alreadyExists, "the user id '\(userId)' is taken: choose another, or leave it out to get a generated one")
-        }
+        let userId = try newId(c.userId, "user id") { id throws(MarketplaceError) in try state.user(id) != nil }
         if try state.owner(ofEmail: email) != nil {
             throw reject(.emailTaken, "an account already uses the address: sign in to that account, or register with another address")
         }

@@ -44,7 +44,10 @@ extension Decider {
                     + "is for people who are not members yet. To work with that member, post a job and invite them to an interview "
                     + "from their profile (RequestInterview); to add them to a team, invite them to the team (InviteToTeam)")
             }
-            let invitationId = try id(invitationIds[index], "invitation id")
+            let invitationId = try newId(invitationIds[index], "invitation id") { id throws(MarketplaceError) in
+                if invitationIds[..<index].contains(id) { return true }
+                return try invitationIdTaken(id)
+            }
             let secret = try id(secrets[index], "token")
             guard !secret.utf8.contains(UInt8(ascii: ".")) else { throw reject(.invalidInput, "a token must not contain '.'") }
             let invitation = ProviderInvited(email: email, invitationId: invitationId, invitedBy: inviter.userId, teamId: c.teamId,
@@ -66,11 +69,8 @@ extension Decider {
         case .revoked: throw reject(.tokenRevoked, "the inviter revoked this invitation: ask them for a new one")
         case .expired: throw reject(.tokenExpired, "this invitation has expired: ask the inviter for a new one")
         }
-        let userId = try id(c.userId, "user id")
+        let userId = try newId(c.userId, "user id") { id throws(MarketplaceError) in try state.user(id) != nil }
         try valid { () throws(CommandRejection) in try Validation.text(c.name, "name", max: Validation.maxNameLength) }
-        if try state.user(userId) != nil {
-            throw reject(.alreadyExists, "the user id '\(userId)' is taken: choose another, or leave it out to get a generated one")
-        }
         if try state.owner(ofEmail: invitation.email) != nil {
             throw reject(.emailTaken, "the invited address already belongs to an account: sign in to that account instead")
         }

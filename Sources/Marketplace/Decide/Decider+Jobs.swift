@@ -18,7 +18,7 @@ extension Decider {
                     + "when one agrees to join you, ask for their user id and invite them to your team (InviteToTeam)")
             }
         }
-        let jobId = try id(c.jobId, "job id")
+        let jobId = try newId(c.jobId, "job id") { id throws(MarketplaceError) in try state.job(id) != nil }
         try valid { () throws(CommandRejection) in
             try Validation.text(c.title, "title", max: Validation.maxTitleLength)
             try Validation.text(c.description, "description", max: Validation.maxBodyLength)
@@ -51,8 +51,8 @@ extension Decider {
             try Validation.text(c.message, "message", max: Validation.maxBodyLength)
             try Validation.text(subject, "subject", max: Validation.maxSubjectLength)
         }
-        let interviewId = try id(c.interviewId, "interview id")
-        let threadId = try id(c.threadId, "thread id")
+        let interviewId = try newId(c.interviewId, "interview id") { id throws(MarketplaceError) in try state.interview(id) != nil }
+        let threadId = try newId(c.threadId, "thread id") { id throws(MarketplaceError) in try state.thread(id) != nil }
         let messageId = try id(c.messageId, "message id")
         var decision = Decision()
         decision.add(InterviewRequested(interviewId: interviewId, jobId: c.jobId, providerId: c.providerId, requestedBy: actor, threadId: threadId))

@@ -32,7 +32,7 @@ extension Decider {
             }
             kind = .team
         }
-        let threadId = try id(c.threadId, "thread id")
+        let threadId = try newId(c.threadId, "thread id") { id throws(MarketplaceError) in try state.thread(id) != nil }
         let messageId = try id(c.messageId, "message id")
         var decision = Decision()
         decision.add(ThreadStarted(kind: kind, participants: [sender.userId, recipient.userId], startedBy: sender.userId,

@@ -7,7 +7,7 @@ extension Decider {
         guard creator.role == .buyer || creator.role == .providerCompany else {
             throw reject(.notPermitted, "only buyers and provider companies create teams: ask one to invite you to theirs")
         }
-        let teamId = try id(c.teamId, "team id")
+        let teamId = try newId(c.teamId, "team id") { id throws(MarketplaceError) in try state.team(id) != nil }
         try valid { () throws(CommandRejection) in try Validation.text(c.name, "team name", max: Validation.maxNameLength) }
         var decision = Decision()
         decision.add(TeamCreated(createdBy: creator.userId, name: c.name, teamId: teamId))
@@ -51,10 +51,7 @@ extension Decider {
         if let pending = team.invitations.first(where: { $0.value.userId == invitee.userId }) {
             throw reject(.alreadyInvited, "user '\(invitee.userId)' already has a pending invitation to team '\(c.teamId)' ('\(pending.key)'): wait for their answer")
         }
-        let invitationId = try id(c.invitationId, "invitation id")
-        guard team.invitations[invitationId] == nil else {
-            throw reject(.alreadyExists, "the invitation id '\(invitationId)' is taken: choose another, or leave it out")
-        }
+        let invitationId = try newId(c.invitationId, "invitation id") { id throws(MarketplaceError) in try invitationIdTaken(id) }
         var decision = Decision()
         decision.add(TeamInvitationSent(email: invitedEmail, invitationId: invitationId, invitedBy: actor, role: role, teamId: c.teamId, userId: invitee.userId))
         decision.expect(StreamName.team(c.teamId), version: team.version)

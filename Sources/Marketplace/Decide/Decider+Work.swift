@@ -19,7 +19,7 @@ extension Decider {
         guard manager.role == .staffingManager else {
             throw reject(.invalidInput, "user '\(c.staffingManagerId)' is not a staffing manager: name the staffing manager of the assignment")
         }
-        let assignmentId = try id(c.assignmentId, "assignment id")
+        let assignmentId = try newId(c.assignmentId, "assignment id") { id throws(MarketplaceError) in try state.assignment(id) != nil }
         var decision = Decision()
         decision.add(ProviderHired(assignmentId: assignmentId, buyerId: actor, jobId: c.jobId, providerId: c.providerId,
                                    staffingManagerId: c.staffingManagerId))

@@ -61,6 +61,22 @@ struct Decider {
         return value
     }
 
+    /// The id of something the command creates (given or generated), checked and not taken yet: an id
+    /// that is taken is a rejection, since the append could only ever conflict.
+    func newId(_ value: String?, _ field: String, isTaken: (String) throws(MarketplaceError) -> Bool) throws(MarketplaceError) -> String {
+        let newId = try id(value, field)
+        guard try !isTaken(newId) else {
+            throw reject(.alreadyExists, "the \(field) '\(newId)' is taken: choose another, or leave it out to get a generated one")
+        }
+        return newId
+    }
+
+    /// Whether a network or team invitation was ever sent with this id.
+    func invitationIdTaken(_ id: String) throws(MarketplaceError) -> Bool {
+        if try state.invitation(id) != nil { return true }
+        return try state.teamOfInvitation(id) != nil
+    }
+
     func valid<T>(_ body: () throws(CommandRejection) -> T) throws(MarketplaceError) -> T {
         do throws(CommandRejection) { return try body() } catch { throw .rejected(error) }
     }

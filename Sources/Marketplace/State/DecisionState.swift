@@ -28,6 +28,7 @@ final class DecisionState {
     private var openInterviews = RecordCache<OpenInterview>()
     private var threads = RecordCache<ThreadRecord>()
     private var teams = RecordCache<TeamRecord>()
+    private var teamInvitations = RecordCache<TeamInvitationTeam>()
     private var assignments = RecordCache<AssignmentRecord>()
     private var commands = RecordCache<CommandPositions>()
 
@@ -47,7 +48,7 @@ final class DecisionState {
 
     var cachedRecords: Int {
         users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
-            + threads.count + teams.count + assignments.count + commands.count
+            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count
     }
 
     // MARK: Reads
@@ -62,6 +63,10 @@ final class DecisionState {
     }
     func thread(_ id: String) throws(MarketplaceError) -> ThreadRecord? { try threads.get(id, from: store, complete: isComplete) }
     func team(_ id: String) throws(MarketplaceError) -> TeamRecord? { try teams.get(id, from: store, complete: isComplete) }
+    /// The team of a team invitation ever sent (pending, accepted or superseded).
+    func teamOfInvitation(_ id: String) throws(MarketplaceError) -> String? {
+        try teamInvitations.get(id, from: store, complete: isComplete)?.value
+    }
     func assignment(_ id: String) throws(MarketplaceError) -> AssignmentRecord? { try assignments.get(id, from: store, complete: isComplete) }
     func commandPositions(_ commandId: String) throws(MarketplaceError) -> ClosedRange<UInt64>? {
         try commands.get(commandId, from: store, complete: isComplete)?.positions
@@ -123,6 +128,7 @@ final class DecisionState {
                 $0.invitations[e.invitationId] = .init(userId: e.userId, role: e.role)
                 $0.version += 1
             }
+            teamInvitations.set(e.invitationId, TeamInvitationTeam(value: e.teamId))
         case .teamMemberAdded(let e):
             try update(&teams, e.teamId) {
                 $0.members[e.userId] = e.role
@@ -161,16 +167,18 @@ final class DecisionState {
     func save(maxCachedRecords: Int, wait: Bool = false) throws(MarketplaceError) {
         let users = self.users.drain(), emails = self.emails.drain(), invitations = self.invitations.drain(), jobs = self.jobs.drain()
         let interviews = self.interviews.drain(), openInterviews = self.openInterviews.drain(), threads = self.threads.drain()
-        let teams = self.teams.drain(), assignments = self.assignments.drain(), commands = self.commands.drain()
+        let teams = self.teams.drain(), teamInvitations = self.teamInvitations.drain()
+        let assignments = self.assignments.drain(), commands = self.commands.drain()
         let count = users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
-            + threads.count + teams.count + assignments.count + commands.count
+            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count
         if count > 0 || position != savedCheckpoint {
             let encode: @Sendable () -> [(key: String, value: [UInt8]?)] = {
                 var rows: [(key: String, value: [UInt8]?)] = []
                 rows.reserveCapacity(count)
                 users.encode(into: &rows); emails.encode(into: &rows); invitations.encode(into: &rows); jobs.encode(into: &rows)
                 interviews.encode(into: &rows); openInterviews.encode(into: &rows); threads.encode(into: &rows)
-                teams.encode(into: &rows); assignments.encode(into: &rows); commands.encode(into: &rows)
+                teams.encode(into: &rows); teamInvitations.encode(into: &rows); assignments.encode(into: &rows)
+                commands.encode(into: &rows)
                 return rows
             }
             do throws(MarketplaceError) {
@@ -230,7 +238,8 @@ final class DecisionState {
             return
         }
         users.rollback(); emails.rollback(); invitations.rollback(); jobs.rollback(); interviews.rollback()
-        openInterviews.rollback(); threads.rollback(); teams.rollback(); assignments.rollback(); commands.rollback()
+        openInterviews.rollback(); threads.rollback(); teams.rollback(); teamInvitations.rollback(); assignments.rollback()
+        commands.rollback()
         position = savedCheckpoint
         unsavedEvents = 0
     }
@@ -249,7 +258,7 @@ final class DecisionState {
     /// Empties the caches; they are then read through from the store, never trusted as complete.
     private func clearCaches() {
         users.clear(); emails.clear(); invitations.clear(); jobs.clear(); interviews.clear()
-        openInterviews.clear(); threads.clear(); teams.clear(); assignments.clear(); commands.clear()
+        openInterviews.clear(); threads.clear(); teams.clear(); teamInvitations.clear(); assignments.clear(); commands.clear()
         isComplete = false
     }
 }

@@ -12,6 +12,9 @@ import GRDB
 /// log up to its checkpoint. The file is derived: deleting it rebuilds it from the log.
 public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Sendable {
     public static let defaultFileName = "decisions.sqlite"
+    /// The rows' format (`PRAGMA user_version`). A file of an older format lacks rows the decisions now
+    /// read (format 2 added every team invitation id), so it is emptied and rebuilt from the log.
+    public static let format = 2
     private let queue: DatabaseQueue
     public let path: String
 
@@ -25,6 +28,9 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                                                         attributes: [.posixPermissions: 0o700])
             }
             var configuration = Configuration()
+            // The writer before this one (it held the log's write lock, now ours) may still be closing
+            // this file as it exits: wait for its lock instead of failing.
+            configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -38,6 +44,10 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                     CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
                     INSERT OR IGNORE INTO checkpoint (id, position) VALUES (1, 0);
                     """)
+                if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 != Self.format {
+                    try db.execute(sql: "DELETE FROM state; UPDATE checkpoint SET position = 0 WHERE id = 1")
+                    try db.execute(sql: "PRAGMA user_version = \(Self.format)")
+                }
             }
         } catch {
             throw .state("cannot open \(path): \(error)")

@@ -59,6 +59,13 @@ struct OpenInterview: IndexRecord {
     var value: String
 }
 
+/// Team invitation id -> its team: every team invitation ever sent, pending or not (invitation ids are
+/// unique across network and team invitations, for good: the read models key invitations by id).
+struct TeamInvitationTeam: IndexRecord {
+    static let keyPrefix = "team-invitation:"
+    var value: String
+}
+
 /// Command id -> `first-last` positions of its commit (stored as that text; kept as numbers in memory,
 /// since every command records one and most are never read back).
 struct CommandPositions: StateRecord {

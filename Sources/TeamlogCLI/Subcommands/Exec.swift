@@ -13,7 +13,8 @@ struct Exec: ParsableCommand {
             For each command, one line on standard output:
               {"line":3,"ok":true,"positions":[12,14],"events":[...],"streams":[...]}
               {"line":4,"ok":false,"code":"notPermitted","error":"..."}
-            The exit code is 0 when every command succeeded, else that of the first failure (2 for a rejection).
+            The exit code is 0 when every command succeeded, else that of the first failure (2 for a rejection),
+            and standard error names the first failure and counts them.
 
             Examples:
               teamlog exec story.jsonl
@@ -42,7 +43,8 @@ struct Exec: ParsableCommand {
         let progress = ProgressBar("exec", unit: "commands")
         defer { progress.finish() }
         let limit = stopOnError ? 1 : batchSize
-        var firstError: CLIError?
+        var firstError: (line: Int, error: CLIError)?
+        var failures = 0
         var commands: UInt64 = 0
         var batch: [CommandExecution.Item] = []
         var lineNumber = 0
@@ -53,7 +55,8 @@ struct Exec: ParsableCommand {
             for outcome in try execution.run(batch, includeLine: true) where !stopped {
                 StandardStreams.out(outcome.jsonLine)
                 if let error = outcome.error {
-                    if firstError == nil { firstError = error }
+                    failures += 1
+                    if firstError == nil { firstError = (outcome.line, error) }
                     if stopOnError { stopped = true }
                 }
             }
@@ -72,6 +75,11 @@ struct Exec: ParsableCommand {
             if batch.count >= limit || !reader.hasBufferedOrReadyInput { try flush() }
         }
         if !stopped { try flush() }
-        if let firstError { throw ExitCode(firstError.status.rawValue) }
+        if let firstError {
+            // The result lines say what happened to each command; standard error says that something failed.
+            progress.finish()
+            StandardStreams.err("teamlog: error: \(failures) command(s) failed; the first, on line \(firstError.line): \(firstError.error.message)")
+            throw ExitCode(firstError.error.status.rawValue)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Events
 import Projections
 
 /// `teamlog query <view> [key]`: one read model's answer, caught up with the log first.
@@ -43,6 +44,15 @@ struct Query: ParsableCommand {
         if selected.key == nil, let key {
             throw ValidationError("'\(view)' takes no key (got '\(key)'); filter it with its options, e.g. \(selected.example)")
         }
+        // A filter value no row can have is a mistake, not an empty answer.
+        try Self.check(role, "--role", among: AccountRole.allCases.map(\.rawValue))
+        try Self.check(kind, "--kind", among: ["network", "team"])
+        try Self.check(status, "--status", among: ["pending", "accepted", "revoked", "expired"])
+    }
+
+    private static func check(_ value: String?, _ option: String, among allowed: [String]) throws(ValidationError) {
+        guard let value, !allowed.contains(value) else { return }
+        throw ValidationError("\(option) takes one of: \(allowed.joined(separator: ", ")) (got '\(value)').")
     }
 
     func run() throws {

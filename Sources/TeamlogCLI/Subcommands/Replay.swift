@@ -41,6 +41,19 @@ struct Replay: ParsableCommand {
         }
     }
 
+    /// The output's directory must exist and take new files (SQLite would only say "unable to open").
+    static func checkWritableDirectory(of output: String) throws(CLIError) {
+        let directory = (output as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError(.ioError, "cannot write the replay to \(output): the directory \(directory) does not exist; create it or choose another --out")
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            let code = errno
+            throw CLIError(.ioError, "cannot write the replay to \(output): \(String(cString: strerror(code))) (errno \(code)) for \(directory); choose another --out")
+        }
+    }
+
     func run() throws {
         guard let point else { throw ValidationError("--as-of needs a position or a time.") }
         let store = Store(storeOptions)
@@ -49,6 +62,7 @@ struct Replay: ParsableCommand {
         let runner = try store.openRunner(progress: ViewProgress.callback(bar))
         defer { runner.close() }
         let output = out.hasPrefix("/") ? out : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(out)
+        try Self.checkWritableDirectory(of: output)
         let report: ReplayReport
         do throws(ProjectionError) {
             report = try runner.replay(log, asOf: point, output: output, views: view.isEmpty ? nil : view, overwrite: overwrite)

@@ -20,6 +20,14 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("The head hash (hex) the log must have.", valueName: "hash"))
     var expectHead: String?
 
+    mutating func validate() throws {
+        guard let expectHead else { return }
+        guard expectHead.utf8.count == 64, expectHead.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) }) else {
+            throw ValidationError("--expect-head takes the 64 hexadecimal digits `teamlog verify` printed as the head hash.")
+        }
+    }
+
     func run() throws {
         let log = try Store(storeOptions).openForReading()
         let progress = ProgressBar("verify")

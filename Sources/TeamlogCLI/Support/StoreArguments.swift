@@ -3,6 +3,24 @@
 enum StoreArguments {
     static let options: Set<String> = ["--store", "--lock-timeout"]
 
+    /// The arguments with the store options after the subcommand; when the first word names no subcommand,
+    /// without them, so that the error names the unknown word rather than `--store`.
+    static func movedAfterSubcommand(_ arguments: [String], subcommands: Set<String>) -> [String] {
+        let moved = movedAfterSubcommand(arguments)
+        guard let first = moved.first, !first.hasPrefix("-"), !subcommands.contains(first) else { return moved }
+        var kept: [String] = []
+        var index = 0
+        while index < moved.count {
+            if options.contains(moved[index]) {
+                index += 2
+            } else {
+                if !options.contains(where: { moved[index].hasPrefix($0 + "=") }) { kept.append(moved[index]) }
+                index += 1
+            }
+        }
+        return kept
+    }
+
     static func movedAfterSubcommand(_ arguments: [String]) -> [String] {
         var leading: [String] = []
         var index = 0

@@ -1,0 +1,103 @@
+import EventLog
+import Events
+import Foundation
+import Marketplace
+import Testing
+
+/// Ids a command creates, and the envelope's own ids: a taken or malformed id is a rejection that says
+/// so (never a conflict, which tells the user to retry, nor a log error), and it appends nothing.
+@Suite struct TakenIdTests {
+    static var world: [MarketplaceEvent] {
+        Cast.everyone + Cast.buyerTeam + Cast.job + [
+            Cast.invited("inv1", by: Cast.affiliate, email: "new@example.com"),
+            .interviewRequested(InterviewRequested(interviewId: "iv1", jobId: "j1", providerId: Cast.provider, requestedBy: Cast.buyer,
+                                                   threadId: "th1")),
+            .threadStarted(ThreadStarted(interviewId: "iv1", kind: .interview, participants: [Cast.buyer, Cast.provider],
+                                         startedBy: Cast.buyer, subject: "Interview", threadId: "th1")),
+            .providerHired(ProviderHired(assignmentId: "as1", buyerId: Cast.buyer, jobId: "j1", providerId: Cast.provider,
+                                         staffingManagerId: Cast.staffing)),
+        ]
+    }
+
+    static let creations: [(String, Command)] = [
+        (Cast.buyer, .postJob(PostJob(jobId: "j1", title: "T", description: "D", visibility: .public))),
+        (Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider2, message: "M", interviewId: "iv1"))),
+        (Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider2, message: "M", threadId: "th1"))),
+        (Cast.buyer, .sendMessage(SendMessage(recipientId: Cast.provider2, subject: "S", body: "B", threadId: "th1"))),
+        (Cast.buyer2, .createTeam(CreateTeam(teamId: Cast.team, name: "T"))),
+        (Cast.buyer, .hire(Hire(jobId: "j1", providerId: Cast.provider2, staffingManagerId: Cast.staffing, assignmentId: "as1"))),
+        (Cast.affiliate, .inviteProviders(InviteProviders(emails: ["x@example.com"], invitationIds: ["inv1"], tokens: ["k"]))),
+        (Cast.affiliate, .inviteProviders(InviteProviders(emails: ["x@example.com", "y@example.com"], invitationIds: ["i9", "i9"],
+                                                          tokens: ["k", "l"]))),
+        // Invitation ids are unique across network and team invitations, accepted ones included.
+        (Cast.affiliate, .inviteProviders(InviteProviders(emails: ["x@example.com"], invitationIds: ["ti0"], tokens: ["k"]))),
+        (Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2, invitationId: "ti0"))),
+        (Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2, invitationId: "inv1"))),
+        ("anyone", .registerAccount(RegisterAccount(userId: Cast.buyer, role: .buyer, name: "N", email: "n@example.com"))),
+    ]
+
+    @Test(arguments: creations.indices)
+    func aTakenIdIsRejectedAsAlreadyExisting(index: Int) throws {
+        let (actor, command) = Self.creations[index]
+        let s = try Scenario(Self.world)
+        let message = s.expectRejection(actor, command, .alreadyExists)
+        #expect(message.contains("is taken"), "\(message)")
+    }
+
+    @Test func aReusedTeamInvitationIdIsRejectedAfterARestartToo() throws {
+        let s = try Scenario(Self.world)
+        try s.restart()
+        s.expectRejection(Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2, invitationId: "ti0")), .alreadyExists)
+    }
+
+    static let badEnvelopes: [CommandEnvelope] = [
+        CommandEnvelope(actor: "", .registerAccount(RegisterAccount(userId: "n1", role: .buyer, name: "N", email: "n@example.com"))),
+        CommandEnvelope(actor: "has space", .registerAccount(RegisterAccount(userId: "n1", role: .buyer, name: "N", email: "n@example.com"))),
+        CommandEnvelope(actor: String(repeating: "a", count: 2_000), .acceptInvitation(AcceptInvitation(token: "inv1.secret", name: "N"))),
+        CommandEnvelope(actor: Cast.buyer, commandId: String(repeating: "c", count: 2_000), .createTeam(CreateTeam(name: "T"))),
+        CommandEnvelope(actor: Cast.buyer, commandId: "", .createTeam(CreateTeam(name: "T"))),
+        CommandEnvelope(actor: Cast.buyer, correlationId: "a|b", .createTeam(CreateTeam(name: "T"))),
+    ]
+
+    @Test(arguments: badEnvelopes.indices)
+    func aMalformedActorCommandOrCorrelationIdIsInvalidInput(index: Int) throws {
+        let s = try Scenario(Self.world)
+        let before = s.head
+        do {
+            _ = try s.market.execute(Self.badEnvelopes[index])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.rejection?.code == .invalidInput, "\(error)")
+        }
+        #expect(s.head == before)
+    }
+
+    @Test func aStateFileOfAnOlderFormatIsRebuiltFromTheLog() throws {
+        let directory = NSTemporaryDirectory() + "teamlog-state-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = InMemoryEventStore()
+        let first = try Marketplace(store: store, stateStore: try SQLiteDecisionStateStore(storeDirectory: directory))
+        for event in Self.world { _ = try first.store.append(ProposedCommit(events: [Scenario.proposed(event)], actor: "test")) }
+        try first.catchUp()
+        try first.checkpoint()
+        // Given a state file saved before team invitation ids were indexed (format 1, no such rows)…
+        let path = directory + "/state/decisions.sqlite"
+        #expect(try run("/usr/bin/sqlite3", [path, "PRAGMA user_version = 1; DELETE FROM state WHERE key LIKE 'team-invitation:%'"]) == 0)
+        // …a new process rebuilds it from the log, and still knows the team invitation ids.
+        let second = try Marketplace(store: store, stateStore: try SQLiteDecisionStateStore(storeDirectory: directory))
+        #expect(try SQLiteDecisionStateStore(path: path).checkpoint() == 0)
+        #expect(throws: MarketplaceError.self) {
+            try second.execute(CommandEnvelope(actor: Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2,
+                                                                                                invitationId: "ti0"))))
+        }
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
