@@ -161,8 +161,8 @@ import Testing
             .map { "SELECT position FROM \($0).projection_checkpoint" }.joined(separator: " UNION ALL ")
 
     static let tables = [
-        "SELECT thread_id, seq, message_id, sender_id, body FROM inbox_messages ORDER BY position",
-        "SELECT thread_id, user_id, unread_count FROM inbox_participants ORDER BY thread_id, user_id",
+        "SELECT thread_id, message_id, sender_id, body FROM inbox_messages ORDER BY position",
+        "SELECT thread_id, user_id, message_count, unread_count FROM inbox_thread_summary ORDER BY thread_id, user_id",
         "SELECT team_id, user_id, role, via, status FROM team_members ORDER BY team_id, user_id",
         "SELECT invitation_id, kind, status, accepted_by FROM invitations ORDER BY invitation_id",
         "SELECT user_id, role, name, email FROM users ORDER BY user_id",
