@@ -8,6 +8,13 @@ enum FileSystem {
         return stat(path, &info) == 0 ? UInt64(info.st_size) : 0
     }
 
+    /// Creates an empty file readable by its owner only, unless one exists: SQLite then uses it as is,
+    /// and gives its journal the same mode (whatever the process's umask).
+    static func createPrivateFileIfMissing(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+    }
+
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
@@ -58,7 +65,7 @@ final class FileLock {
     /// Waits at most `timeout` seconds for the lock; returns nil if another process kept it.
     init?(path: String, timeout: Double) throws(ProjectionError) {
         self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "open lock file", path: path, errno: errno) }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

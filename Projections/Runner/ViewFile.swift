@@ -44,6 +44,7 @@ final class ViewFile: Sendable {
         case .readOnly:
             break
         }
+        if mode != .readOnly { FileSystem.createPrivateFileIfMissing(path) }
         queue = try DatabaseQueue(path: path, configuration: config)
     }
 

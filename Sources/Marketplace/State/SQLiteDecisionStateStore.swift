@@ -37,6 +37,9 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 // Saves touch rows all over the key space: keep the B-tree's inner pages cached.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
             }
+            // Owner-only whatever the umask (SQLite gives the WAL and shared-memory files the same mode).
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.write { db in
                 try db.execute(sql: """
