@@ -39,7 +39,10 @@ public final class ProjectionRunner {
 
     /// Views are applied on several threads at once: SQLite's memory statistics, which serialize every
     /// allocation on one process-wide mutex, are turned off before SQLite's first use in the process
-    /// (where it was used before, this changes nothing).
+    /// (where it was used before, this changes nothing). A runner does it when it is made; a program
+    /// that opens other SQLite files first (the decision state) calls this at its start.
+    public static func prepareSQLiteForParallelViews() { _ = sqliteTuned }
+
     private static let sqliteTuned: Int32 = teamlog_sqlite_disable_memory_statistics()
 
     public var viewNames: [String] { projections.map(\.name) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Projections
 import Foundation
 
 /// `teamlog`: the marketplace's commands, queries over its read models, the audit trail and the store's tools.
@@ -21,9 +22,8 @@ struct Teamlog: ParsableCommand {
     )
 
     static func main() {
-        // A store holds personal data: every file and directory teamlog creates (log, index, decision
-        // state, views, their journals and lock files, a replay's output) is readable by its owner only.
-        umask(0o077)
+        // Before anything opens SQLite (commands open the decision state before views catch up).
+        ProjectionRunner.prepareSQLiteForParallelViews()
         let code: Int32
         do {
             let subcommands = Set(configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases })

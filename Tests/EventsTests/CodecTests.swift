@@ -65,6 +65,22 @@ struct CodecTests {
         #expect(throws: EventDecodingError.self) { try EventCatalogue.decode(type: "AccountRegistered", schemaVersion: 1, payload: bytes) }
     }
 
+    @Test("strings: ASCII and multi-byte UTF-8 decode as written; invalid UTF-8 is refused, never repaired",
+          arguments: [[0xFF], [0xC3], [0xC3, 0x28], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0x61, 0x80, 0x62]] as [[UInt8]])
+    func stringsAreValidatedUnlessASCII(bad: [UInt8]) throws {
+        func account(name: [UInt8]) -> [UInt8] {
+            Array(#"{"email":"a@b.example","name":""#.utf8) + name + Array(#"","role":"buyer","userId":"u1"}"#.utf8)
+        }
+        for name in ["plain ascii", "Zoë Ångström 😀"] {
+            let event = try EventCatalogue.fastDecode(type: "AccountRegistered", schemaVersion: 1, payload: account(name: Array(name.utf8)))
+            guard case .accountRegistered(let registered) = event else { Issue.record("decoded \(event)"); continue }
+            #expect(registered.name == name)
+        }
+        #expect(throws: FlatJSONError.self) {
+            try EventCatalogue.fastDecode(type: "AccountRegistered", schemaVersion: 1, payload: account(name: bad))
+        }
+    }
+
     @Test("an integer field decodes at its extremes and refuses overflow and fractions")
     func integers() throws {
         func payment(_ amount: String) -> [UInt8] {

@@ -1,20 +1,15 @@
 import EventLog
+import Workload
 
 /// Deterministic marketplace-like events for the log benchmark: JSON payloads of 150–400 bytes
 /// with realistic text and random ids and tokens, spread over many streams.
 struct BenchCorpus {
-    private var state: UInt64
+    private var random: SeededRandom
     private var counter = 0
 
-    init(seed: UInt64) { state = seed | 1 }
+    init(seed: UInt64) { random = SeededRandom(seed: seed | 1) }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 
