@@ -28,9 +28,12 @@ public final class Marketplace: @unchecked Sendable {
 
     public let store: any EventStore
     public let options: Options
-    private let state: DecisionState
+    let state: DecisionState
     private let ids: IdGenerator
-    private let lock = NSLock()
+    let lock = NSLock()
+    /// The batch whose append runs in the background (`submitBatch`), and results not yet handed out.
+    var submitted: SubmittedBatch?
+    var completedBatches: [[Result<CommandOutcome, MarketplaceError>]] = []
 
     public init(store: any EventStore, stateStore: any DecisionStateStore = InMemoryDecisionStateStore(),
                 options: Options = Options(), ids: IdGenerator = .random) throws(MarketplaceError) {
@@ -46,6 +49,8 @@ public final class Marketplace: @unchecked Sendable {
     }
 
     deinit {
+        // A batch still in flight must be settled first: the state must never be saved ahead of the log.
+        try? completeSubmittedLocked()
         try? state.save(maxCachedRecords: options.maxCachedRecords, wait: true)
     }
 
@@ -67,17 +72,24 @@ public final class Marketplace: @unchecked Sendable {
     /// or conflict of one command does not affect the others. Throws only when the log or the state fails.
     public func executeBatch(_ envelopes: [CommandEnvelope]) throws(MarketplaceError) -> [Result<CommandOutcome, MarketplaceError>] {
         lock.lock(); defer { lock.unlock() }
+        try completeSubmittedLocked()
         try state.checkWrites()
         try catchUpLocked()
-        var results = [Result<CommandOutcome, MarketplaceError>](repeating: .failure(.state("not executed")), count: envelopes.count)
-        var pending: [(index: Int, commandId: String?, events: [MarketplaceEvent], commit: ProposedCommit)] = []
-        let start = state.position
-        var predicted = start
+        let batch = try decideLocked(envelopes)
+        let appended = try Self.append(batch, to: store)
+        return try settleLocked(batch, appended: appended).results
+    }
+
+    /// Decides the commands on the current state (which then includes their effects, unsaved).
+    func decideLocked(_ envelopes: [CommandEnvelope]) throws(MarketplaceError) -> DecidedBatch {
+        var batch = DecidedBatch(results: .init(repeating: .failure(.state("not executed")), count: envelopes.count),
+                                 pending: [], start: state.position)
+        var predicted = batch.start
         for (index, envelope) in envelopes.enumerated() {
             do throws(MarketplaceError) {
                 do throws(CommandRejection) { try envelope.checkIdentifiers() } catch { throw .rejected(error) }
                 if let commandId = envelope.commandId, let positions = try state.commandPositions(commandId) {
-                    results[index] = .success(CommandOutcome(commandId: commandId, events: [], positions: positions, isDuplicate: true))
+                    batch.results[index] = .success(CommandOutcome(commandId: commandId, events: [], positions: positions, isDuplicate: true))
                     continue
                 }
                 let command = envelope.command.fillingIds(ids)
@@ -89,10 +101,10 @@ public final class Marketplace: @unchecked Sendable {
                 state.advance(to: predicted)
                 let commit = ProposedCommit(events: decision.proposedEvents(), expectations: decision.expectations,
                                             commandId: envelope.commandId, correlationId: envelope.correlationId, actor: envelope.actor)
-                pending.append((index, envelope.commandId, decision.events, commit))
+                batch.pending.append(DecidedBatch.Pending(index: index, commandId: envelope.commandId, events: decision.events, commit: commit))
             } catch {
                 if case .rejected = error {
-                    results[index] = .failure(error)
+                    batch.results[index] = .failure(error)
                 } else {
                     // The state may hold part of this command's effects: go back to the saved state.
                     try state.discardUnsaved()
@@ -100,17 +112,25 @@ public final class Marketplace: @unchecked Sendable {
                 }
             }
         }
-        guard !pending.isEmpty else { return results }
-        let appended: [Result<CommitResult, EventLogError>]
-        do throws(EventLogError) {
-            appended = try store.appendBatch(pending.map(\.commit))
-        } catch {
-            try state.discardUnsaved()
-            throw MarketplaceError(error)
-        }
-        var asPredicted = appended.count == pending.count
-        var nextPosition = start + 1
-        for (item, result) in zip(pending, appended) {
+        return batch
+    }
+
+    /// Appends a decided batch's commits with one durable write. Touches nothing but the log, so it may
+    /// run on another thread while the next batch is decided.
+    static func append(_ batch: DecidedBatch, to store: any EventStore) throws(MarketplaceError) -> [Result<CommitResult, EventLogError>] {
+        guard !batch.pending.isEmpty else { return [] }
+        return try log { () throws(EventLogError) in try store.appendBatch(batch.pending.map(\.commit)) }
+    }
+
+    /// The batch's results from what the log did. When the log did not append exactly what the state
+    /// predicted (another process appended in between, or a commit failed), the state goes back to its
+    /// saved checkpoint and catches up from the log (`rolledBack`).
+    func settleLocked(_ batch: DecidedBatch, appended: [Result<CommitResult, EventLogError>],
+                      saveWhenDue: Bool = true) throws(MarketplaceError) -> SettledBatch {
+        var results = batch.results
+        var asPredicted = appended.count == batch.pending.count
+        var nextPosition = batch.start + 1
+        for (item, result) in zip(batch.pending, appended) {
             switch result {
             case .success(let commit):
                 results[item.index] = .success(CommandOutcome(commandId: item.commandId, events: commit.isDuplicate ? [] : item.events,
@@ -126,18 +146,18 @@ public final class Marketplace: @unchecked Sendable {
             }
         }
         if asPredicted {
-            try saveIfDue()
+            if saveWhenDue { try saveIfDue() }
         } else {
-            // Another process appended in between, or a commit failed: rebuild from the saved state and the log.
             try state.discardUnsaved()
             try catchUpLocked()
         }
-        return results
+        return SettledBatch(results: results, rolledBack: !asPredicted)
     }
 
     /// Catches up and decides a command without appending it (see `commit`).
     public func prepare(_ envelope: CommandEnvelope) throws(MarketplaceError) -> PreparedCommand {
         lock.lock(); defer { lock.unlock() }
+        try completeSubmittedLocked()
         do throws(CommandRejection) { try envelope.checkIdentifiers() } catch { throw .rejected(error) }
         try catchUpLocked()
         var filled = envelope
@@ -150,6 +170,7 @@ public final class Marketplace: @unchecked Sendable {
     /// since it was prepared, this is a `.conflict` and nothing is appended.
     public func commit(_ prepared: PreparedCommand) throws(MarketplaceError) -> CommandOutcome {
         lock.lock(); defer { lock.unlock() }
+        try completeSubmittedLocked()
         let commit = ProposedCommit(events: prepared.decision.proposedEvents(), expectations: prepared.decision.expectations,
                                     commandId: prepared.envelope.commandId, correlationId: prepared.envelope.correlationId,
                                     actor: prepared.envelope.actor)
@@ -170,26 +191,28 @@ public final class Marketplace: @unchecked Sendable {
     /// Brings the decision state up to the log's head.
     public func catchUp() throws(MarketplaceError) {
         lock.lock(); defer { lock.unlock() }
+        try completeSubmittedLocked()
         try catchUpLocked()
     }
 
     /// Saves the decision state now (rows and checkpoint in one transaction) and waits for the write.
     public func checkpoint() throws(MarketplaceError) {
         lock.lock(); defer { lock.unlock() }
+        try completeSubmittedLocked()
         try state.save(maxCachedRecords: options.maxCachedRecords, wait: true)
     }
 
-    private func saveIfDue() throws(MarketplaceError) {
+    func saveIfDue() throws(MarketplaceError) {
         if state.unsavedEvents >= options.checkpointEveryEvents {
             try state.save(maxCachedRecords: options.maxCachedRecords)
         }
     }
 
-    private static func log<T>(_ body: () throws(EventLogError) -> T) throws(MarketplaceError) -> T {
+    static func log<T>(_ body: () throws(EventLogError) -> T) throws(MarketplaceError) -> T {
         do throws(EventLogError) { return try body() } catch { throw MarketplaceError(error) }
     }
 
-    private func catchUpLocked() throws(MarketplaceError) {
+    func catchUpLocked() throws(MarketplaceError) {
         let head = try Self.log { () throws(EventLogError) in try store.head().position }
         if head < state.position {
             // The saved state is ahead of this log (another store's, or a restored log): rebuild it.

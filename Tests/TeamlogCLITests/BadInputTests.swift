@@ -23,7 +23,8 @@ import Testing
                 let printed = try cli.run([subcommand, "--print-json"] + input.arguments, withStore: false)
                 lines.append((printed.stdout.trimmingCharacters(in: .newlines), code, input.mentions))
             }
-            #expect(try StoreSnapshot(cli.store).changes(since: before) == [], "\(input) changed the store")
+            let changed = try StoreSnapshot(cli.store).changes(since: before)
+            #expect(changed == [], "\(input) changed the store")
         }
         let validLine = try cli.run([subcommand, "--print-json"] + valid, withStore: false).stdout
         let required = Set(fields.filter(\.required).map(\.key) + ["actor"])

@@ -6,10 +6,12 @@ import Workload
 
 /// `teamlog-bench commands`: runs the reference workload's commands through the library in one
 /// process, in batches of 1,000 commands appended with `appendBatch` (one durable write per batch),
-/// and reports commands per second. Generation time is excluded (commands are generated ahead of each
-/// batch and the clock runs only around `executeBatch`).
+/// and reports commands per second. By default batches are pipelined (`submitBatch`: the next batch is
+/// decided while the previous one is written and synced); `--serial` runs each batch to the end first.
+/// Generation time is excluded (commands are generated ahead of each batch and the clock runs only
+/// around the marketplace's calls).
 enum CommandsBenchmark {
-    static func run(events: Int, json: Bool, storeDirectory: String) throws {
+    static func run(events: Int, json: Bool, storeDirectory: String, serial: Bool) throws {
         let store = try openStore(storeDirectory)
         let stateDirectory = storeDirectory.isEmpty ? "" : storeDirectory
         let market: Marketplace
@@ -22,16 +24,25 @@ enum CommandsBenchmark {
         var commands = 0, rejected = 0
         var elapsed: UInt64 = 0
         var threadCPU: UInt64 = 0
+        func count(_ completed: [Marketplace.BatchResults]) {
+            for results in completed {
+                commands += results.count
+                rejected += results.filter { if case .failure = $0 { return true } else { return false } }.count
+            }
+        }
         while let batch = generator.nextBatch(maxCommands: 1_000) {
             let start = DispatchTime.now().uptimeNanoseconds
             let cpuStart = threadCPUNanoseconds()
-            let results = try market.executeBatch(batch)
+            if serial {
+                count([try market.executeBatch(batch)])
+            } else {
+                count(try market.submitBatch(batch))
+            }
             threadCPU += threadCPUNanoseconds() - cpuStart
             elapsed += DispatchTime.now().uptimeNanoseconds - start
-            commands += batch.count
-            rejected += results.filter { if case .failure = $0 { return true } else { return false } }.count
         }
         let start = DispatchTime.now().uptimeNanoseconds
+        count(try market.completeSubmitted())
         try market.checkpoint()
         elapsed += DispatchTime.now().uptimeNanoseconds - start
         let seconds = Double(elapsed) / 1e9
@@ -39,9 +50,10 @@ enum CommandsBenchmark {
         let appended = try store.head().position
         let rss = BenchSupport.peakRSSMegabytes()
         if json {
-            print(#"{"bench": "commands", "system": "teamlog", "commands": \#(commands), "commands_per_s": \#(Int(perSecond)), "caller_cpu_us_per_command": \#(Double(threadCPU) / 1e3 / Double(commands)), "peak_rss_mb": \#(Int(rss))}"#)
+            print(#"{"bench": "commands", "system": "teamlog", "mode": "\#(serial ? "serial" : "pipelined")", "commands": \#(commands), "commands_per_s": \#(Int(perSecond)), "caller_cpu_us_per_command": \#(Double(threadCPU) / 1e3 / Double(commands)), "peak_rss_mb": \#(Int(rss))}"#)
         } else {
-            print("commands benchmark (reference workload, seed 1, batches of 1,000 commands, one appendBatch each)")
+            print("commands benchmark (reference workload, seed 1, batches of 1,000 commands, one appendBatch each, "
+                  + (serial ? "serial: executeBatch)" : "pipelined: submitBatch)"))
             print(String(format: "  commands      %10d  (%d rejected)", commands, rejected))
             print(String(format: "  events        %10d", appended))
             print(String(format: "  time          %10.2f s", seconds))
@@ -79,10 +91,12 @@ struct CommandsCommand: ParsableCommand {
     @Option(help: "How many events the workload produces.") var events = 1_000_000
     @Flag(help: "One JSON object per line instead of a table.") var json = false
     @Option(help: "Scratch store directory (emptied first).") var dir = FileManager.default.temporaryDirectory.path + "/teamlog-bench-commands"
+    @Flag(help: "Execute each batch to the end before deciding the next (executeBatch) instead of pipelining (submitBatch).")
+    var serial = false
 
     func run() throws {
         try? FileManager.default.removeItem(atPath: dir)
-        try CommandsBenchmark.run(events: events, json: json, storeDirectory: dir)
+        try CommandsBenchmark.run(events: events, json: json, storeDirectory: dir, serial: serial)
         try? FileManager.default.removeItem(atPath: dir)
     }
 }

@@ -24,24 +24,54 @@ final class CommandExecution {
         market = try store.openMarketplace(log)
     }
 
+    /// Batches submitted whose results have not been handed out yet, oldest first.
+    private var submitted: [(items: [Item], includeLine: Bool)] = []
+
     /// Executes the items in order (each command atomic on its own) with one durable write for the batch.
     func run(_ items: [Item], includeLine: Bool) throws(CLIError) -> [Outcome] {
+        var outcomes = try submit(items, includeLine: includeLine)
+        outcomes += try complete()
+        return outcomes
+    }
+
+    /// Decides the items now and writes them in the background while the caller reads the next batch
+    /// (`Marketplace.submitBatch`). Returns the outcomes of the batches that became durable since the
+    /// last call, in order: a result is only ever reported once its command is on disk.
+    func submit(_ items: [Item], includeLine: Bool) throws(CLIError) -> [Outcome] {
         let parsed = items.compactMap { try? $0.envelope.get() }
-        let results: [Result<CommandOutcome, MarketplaceError>]
+        submitted.append((items, includeLine))
         do throws(MarketplaceError) {
-            results = parsed.isEmpty ? [] : try market.executeBatch(parsed)
+            return describe(try market.submitBatch(parsed))
         } catch {
             throw CLIError(market: error)
         }
-        var next = results.makeIterator()
-        return items.map { item in
-            let result: Result<CommandOutcome, MarketplaceError>
-            switch item.envelope {
-            case .failure(let rejection): result = .failure(.rejected(rejection))
-            case .success: result = next.next() ?? .failure(.state("no result"))
-            }
-            return Self.describe(result, line: includeLine ? item.line : nil)
+    }
+
+    /// Waits for the batch being written and returns the outcomes not yet reported.
+    func complete() throws(CLIError) -> [Outcome] {
+        do throws(MarketplaceError) {
+            return describe(try market.completeSubmitted())
+        } catch {
+            throw CLIError(market: error)
         }
+    }
+
+    private func describe(_ completed: [Marketplace.BatchResults]) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for results in completed {
+            guard !submitted.isEmpty else { break }
+            let (items, includeLine) = submitted.removeFirst()
+            var next = results.makeIterator()
+            for item in items {
+                let result: Result<CommandOutcome, MarketplaceError>
+                switch item.envelope {
+                case .failure(let rejection): result = .failure(.rejected(rejection))
+                case .success: result = next.next() ?? .failure(.state("no result"))
+                }
+                outcomes.append(Self.describe(result, line: includeLine ? item.line : nil))
+            }
+        }
+        return outcomes
     }
 
     func checkpoint() {

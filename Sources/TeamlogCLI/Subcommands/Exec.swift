@@ -9,7 +9,9 @@ struct Exec: ParsableCommand {
             Each line is one command in its JSON form (docs/EVENTS.md), e.g.
               {"command":"CreateTeam","actor":"u-acme","teamId":"t-acme","name":"Acme Contractors"}
             Blank lines and lines starting with # are skipped. Each command is applied atomically on its own;
-            commands are decided in order and written in batches (one durable write per batch).
+            commands are decided in order and written in batches (one durable write per batch); the next batch
+            is read and decided while the previous one is being written. A result line is printed only once
+            its command is on disk.
             For each command, one line on standard output:
               {"line":3,"ok":true,"positions":[12,14],"events":[...],"streams":[...]}
               {"line":4,"ok":false,"code":"notPermitted","error":"..."}
@@ -50,20 +52,29 @@ struct Exec: ParsableCommand {
         var lineNumber = 0
         var stopped = false
 
-        func flush() throws(CLIError) {
-            guard !batch.isEmpty else { return }
-            for outcome in try execution.run(batch, includeLine: true) where !stopped {
+        func report(_ outcomes: [CommandExecution.Outcome]) {
+            for outcome in outcomes where !stopped {
                 StandardStreams.out(outcome.jsonLine)
+                commands += 1
                 if let error = outcome.error {
                     failures += 1
                     if firstError == nil { firstError = (outcome.line, error) }
                     if stopOnError { stopped = true }
                 }
             }
-            commands += UInt64(batch.count)
-            batch.removeAll(keepingCapacity: true)
             StandardStreams.flush()
             progress.update(done: reader.bytesConsumed, total: reader.totalBytes, rateDone: commands)
+        }
+
+        /// Sends the batch. Batches are pipelined (the next is read and decided while this one is written)
+        /// unless no more input is ready (whoever is typing gets their results now) or the run stops at
+        /// the first error (the next batch must not be decided before this one's results are known).
+        func flush(waitForResults: Bool) throws(CLIError) {
+            if !batch.isEmpty {
+                report(try stopOnError ? execution.run(batch, includeLine: true) : execution.submit(batch, includeLine: true))
+                batch.removeAll(keepingCapacity: true)
+            }
+            if waitForResults { report(try execution.complete()) }
         }
 
         while !stopped, let line = try reader.nextLine() {
@@ -72,9 +83,11 @@ struct Exec: ParsableCommand {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }
             batch.append(CommandExecution.Item(line: lineNumber, envelope: envelope))
-            if batch.count >= limit || !reader.hasBufferedOrReadyInput { try flush() }
+            if batch.count >= limit || !reader.hasBufferedOrReadyInput {
+                try flush(waitForResults: !reader.hasBufferedOrReadyInput)
+            }
         }
-        if !stopped { try flush() }
+        if !stopped { try flush(waitForResults: true) }
         if let firstError {
             // The result lines say what happened to each command; standard error says that something failed.
             progress.finish()
