@@ -148,6 +148,13 @@ public final class EventLog: EventStore, @unchecked Sendable {
         let index = try writer.map { writer in groupCommit.read { writer.index } } ?? LogReaderState.loadIndex(layout: layout)
         return try LogCursor(layout: layout, storeId: storeId, index: index, from: max(position, 1), filter: filter)
     }
+
+    /// The same read, decoded on background threads (`ParallelLogCursor`): for long reads on a machine
+    /// with cores to spare. `decoders` threads decode while another reads and decompresses.
+    public func readInParallel(from position: UInt64 = 1, filter: EventFilter = .all, decoders: Int = 2) throws(EventLogError) -> ParallelLogCursor {
+        ParallelLogCursor(try read(from: position, filter: filter), from: max(position, 1), filter: filter, storeId: storeId,
+                          decoders: decoders)
+    }
 }
 
 extension StoreID {

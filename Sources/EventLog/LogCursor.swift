@@ -16,6 +16,8 @@ public final class LogCursor: EventCursor {
     /// The commit being read event by event (its bytes stay valid until the reader moves on).
     private var commit = CommitInProgress.none
     private var strings = StringCache()
+    /// A record read past a segment's end while filling a chunk (`nextChunk`), kept for the next one.
+    private var recordForNextChunk: (bytes: [UInt8], segment: String)?
 
     init(layout: StoreLayout, storeId: StoreID, index: FrameIndex, from: UInt64, filter: EventFilter) throws(EventLogError) {
         self.layout = layout
@@ -66,32 +68,40 @@ public final class LogCursor: EventCursor {
     public func next() throws(EventLogError) -> RecordedEvent? {
         while true {
             if commit.remaining > 0 {
-                let event: RecordedEvent
-                do throws(RecordDecodingFailure) {
-                    event = try commit.nextEvent(storeId: storeId, strings: &strings)
-                } catch {
-                    throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: commit.position),
-                                   reason: "the commit record does not decode: \(error)")
-                }
-                if filter.isExhausted(position: event.position, micros: event.recordedAtMicros) {
+                switch try commit.nextSelected(from: from, filter: filter, storeId: storeId, strings: &strings,
+                                               segment: segments[segmentIndex].fileName) {
+                case .event(let event): return event
+                case .skipped: continue
+                case .exhausted:
                     finished = true
                     commit = .none
                     return nil
                 }
-                if event.position >= from,
-                   filter.matches(stream: event.stream, type: event.type, actor: event.actor, micros: event.recordedAtMicros) {
-                    return event
-                }
-                continue
             }
             guard let raw = try nextRawRecord() else { return nil }
-            do throws(RecordDecodingFailure) {
-                commit = try CommitInProgress(record: raw, strings: &strings)
-            } catch {
-                throw .corrupt(LogLocation(segment: segments[segmentIndex].fileName, fileOffset: 0, position: raw.firstPosition),
-                               reason: "the commit record does not decode: \(error)")
-            }
+            commit = try CommitInProgress(record: raw, strings: &strings, segment: segments[segmentIndex].fileName)
         }
+    }
+
+    /// Copies whole commit records into `chunk` (emptied first) until it holds about `targetBytes` or the
+    /// read ends. A chunk's records all come from one segment (the one errors name). False when nothing is left.
+    func nextChunk(into chunk: inout RecordChunk, targetBytes: Int) throws(EventLogError) -> Bool {
+        chunk.bytes.removeAll(keepingCapacity: true)
+        if let carried = recordForNextChunk {
+            chunk.bytes.append(contentsOf: carried.bytes)
+            chunk.segment = carried.segment
+            recordForNextChunk = nil
+        }
+        while chunk.bytes.count < targetBytes, let raw = try nextRawRecord() {
+            let segment = segments[segmentIndex].fileName
+            if !chunk.bytes.isEmpty && segment != chunk.segment {
+                recordForNextChunk = (Array(raw.bytes), segment)
+                break
+            }
+            chunk.segment = segment
+            chunk.bytes.append(contentsOf: raw.bytes)
+        }
+        return !chunk.bytes.isEmpty
     }
 
     /// The next whole commit that holds a position at or after `from`.
@@ -190,6 +200,42 @@ struct CommitInProgress {
         commandId = nil
         correlationId = nil
         actor = ""
+    }
+
+    /// The commit at the start of `record`; an undecodable one is damage, named by segment and position.
+    init(record: SegmentReader.Record, strings: inout StringCache, segment: @autoclosure () -> String) throws(EventLogError) {
+        do throws(RecordDecodingFailure) {
+            try self.init(record: record, strings: &strings)
+        } catch {
+            throw .corrupt(LogLocation(segment: segment(), fileOffset: 0, position: record.firstPosition),
+                           reason: "the commit record does not decode: \(error)")
+        }
+    }
+
+    /// What the next event of the commit is to a read from `from` with `filter`.
+    enum Selection {
+        case event(RecordedEvent)
+        /// Before `from`, or not matched by the filter.
+        case skipped
+        /// Past the filter's end: the read ends here.
+        case exhausted
+    }
+
+    mutating func nextSelected(from: UInt64, filter: EventFilter, storeId: StoreID, strings: inout StringCache,
+                               segment: @autoclosure () -> String) throws(EventLogError) -> Selection {
+        let event: RecordedEvent
+        do throws(RecordDecodingFailure) {
+            event = try nextEvent(storeId: storeId, strings: &strings)
+        } catch {
+            throw .corrupt(LogLocation(segment: segment(), fileOffset: 0, position: position),
+                           reason: "the commit record does not decode: \(error)")
+        }
+        if filter.isExhausted(position: event.position, micros: event.recordedAtMicros) { return .exhausted }
+        if event.position >= from,
+           filter.matches(stream: event.stream, type: event.type, actor: event.actor, micros: event.recordedAtMicros) {
+            return .event(event)
+        }
+        return .skipped
     }
 
     init(record: SegmentReader.Record, strings: inout StringCache) throws(RecordDecodingFailure) {

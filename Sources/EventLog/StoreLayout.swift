@@ -48,15 +48,19 @@ struct StoreLayout: Sendable {
 /// A segment file's name: its first position in 20 digits, then `.lz4`.
 struct SegmentName: Sendable, Hashable, CustomStringConvertible {
     let firstPosition: UInt64
-    var fileName: String { StoreLayout.segmentName(firstPosition: firstPosition) }
+    /// Formatted once: readers name their segment in every error and chunk.
+    let fileName: String
     var description: String { fileName }
 
-    init(firstPosition: UInt64) { self.firstPosition = firstPosition }
+    init(firstPosition: UInt64) {
+        self.firstPosition = firstPosition
+        fileName = StoreLayout.segmentName(firstPosition: firstPosition)
+    }
 
     init?(_ fileName: String) {
         guard fileName.hasSuffix(StoreLayout.segmentSuffix) else { return nil }
         let digits = fileName.dropLast(StoreLayout.segmentSuffix.count)
         guard digits.count == 20, digits.allSatisfy(\.isASCII), let value = UInt64(digits), value >= 1 else { return nil }
-        firstPosition = value
+        self.init(firstPosition: value)
     }
 }

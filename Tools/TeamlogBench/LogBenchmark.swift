@@ -40,20 +40,21 @@ enum LogBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var results: [Measurement] = []
         for system in ["teamlog", "sqlite"] {
-            for phase in ["append", "read"] {
+            for phase in system == "teamlog" ? ["append", "read", "read-serial"] : ["append", "read"] {
                 let lines = try BenchSupport.runChild(["log-phase", "--system", system, "--phase", phase, "--events", "\(events)",
                                                        "--dir", directory, "--events-per-commit", "\(eventsPerCommit)"])
                 for line in lines { if let m = Measurement(json: line) { results.append(m) } }
             }
         }
         if json {
-            for m in results { print(m.json) }
+            // The contract's lines: append and read (the one-thread read is in the table only).
+            for m in results where m.bench != "read-serial" { print(m.json) }
             return
         }
         print("Log benchmark: \(events) events, durable batches of \(batchSize) (\(eventsPerCommit) event(s) per commit)")
-        print("bench   system    events/s     bytes/event  peak RSS MiB")
+        print("bench        system    events/s     bytes/event  peak RSS MiB")
         for m in results {
-            print("\(m.bench.padding(toLength: 8, withPad: " ", startingAt: 0))\(m.system.padding(toLength: 10, withPad: " ", startingAt: 0))"
+            print("\(m.bench.padding(toLength: 13, withPad: " ", startingAt: 0))\(m.system.padding(toLength: 10, withPad: " ", startingAt: 0))"
                   + String(format: "%10.0f  %12.1f  %12.1f", m.eventsPerSecond, m.bytesPerEvent, m.peakRSS))
         }
         func value(_ bench: String, _ system: String) -> Measurement? { results.first { $0.bench == bench && $0.system == system } }
@@ -69,7 +70,8 @@ enum LogBenchmark {
         let measurement: Measurement
         switch (system, phase) {
         case ("teamlog", "append"): measurement = try teamlogAppend(events: events, directory: directory + "/teamlog", eventsPerCommit: eventsPerCommit)
-        case ("teamlog", "read"): measurement = try teamlogRead(directory: directory + "/teamlog")
+        case ("teamlog", "read"): measurement = try teamlogRead(directory: directory + "/teamlog", serial: false)
+        case ("teamlog", "read-serial"): measurement = try teamlogRead(directory: directory + "/teamlog", serial: true)
         case ("sqlite", "append"): measurement = try sqliteAppend(events: events, path: directory + "/baseline.sqlite")
         case ("sqlite", "read"): measurement = try sqliteRead(path: directory + "/baseline.sqlite")
         default: throw BenchError("unknown system/phase \(system)/\(phase)")
@@ -105,10 +107,12 @@ enum LogBenchmark {
                            bytesPerEvent: Double(bytes) / Double(events), peakRSS: BenchSupport.peakRSSMegabytes())
     }
 
-    private static func teamlogRead(directory: String) throws -> Measurement {
+    /// Reads every event back with `readInParallel` (decoded on background threads), or with the serial
+    /// `read` (one thread) when `serial`.
+    private static func teamlogRead(directory: String, serial: Bool) throws -> Measurement {
         let log = try EventLog.open(directory: directory, options: .readOnly)
         let start = BenchSupport.now()
-        let cursor = try log.read(from: 1)
+        let cursor: any EventCursor = serial ? try log.read(from: 1) : try log.readInParallel(from: 1)
         var count = 0
         var payloadBytes = 0
         while let event = try cursor.next() {
@@ -118,8 +122,9 @@ enum LogBenchmark {
         let elapsed = BenchSupport.now() - start
         let bytes = BenchSupport.directorySize(directory + "/log")
         precondition(payloadBytes > 0)
-        return Measurement(bench: "read", system: "teamlog", events: count, eventsPerSecond: Double(count) / elapsed,
-                           bytesPerEvent: Double(bytes) / Double(max(count, 1)), peakRSS: BenchSupport.peakRSSMegabytes())
+        return Measurement(bench: serial ? "read-serial" : "read", system: "teamlog", events: count,
+                           eventsPerSecond: Double(count) / elapsed, bytesPerEvent: Double(bytes) / Double(max(count, 1)),
+                           peakRSS: BenchSupport.peakRSSMegabytes())
     }
 
     private static func sqliteAppend(events: Int, path: String) throws -> Measurement {
