@@ -24,21 +24,24 @@ public final class ParallelLogCursor: EventCursor {
     private var nextIndex = 0
     private var ended = false
 
-    init(_ cursor: LogCursor, from: UInt64, filter: EventFilter, storeId: StoreID, decoders: Int) {
+    init(_ cursor: LogCursor, from: UInt64, filter: EventFilter, storeId: StoreID, decoders: Int, chunkBytes: Int = chunkBytes) {
         pipeline = Pipeline(maxChunksAhead: Self.maxChunksAhead)
         let pipeline = self.pipeline
         // The reader owns the serial cursor; each decoder has its own string cache.
         let reader = SendableBox(cursor)
         Thread.detachNewThread {
-            do throws(EventLogError) {
-                while var chunk = pipeline.waitForRoom() {
-                    guard try reader.value.nextChunk(into: &chunk, targetBytes: Self.chunkBytes) else { break }
+            while var chunk = pipeline.waitForRoom() {
+                do throws(EventLogError) {
+                    guard try reader.value.nextChunk(into: &chunk, targetBytes: chunkBytes) else { break }
                     pipeline.add(chunk)
+                } catch {
+                    // The whole commits read before the damage still come first, as in a serial read.
+                    if !chunk.bytes.isEmpty { pipeline.add(chunk) }
+                    pipeline.finish(with: error)
+                    return
                 }
-                pipeline.finish(with: nil)
-            } catch {
-                pipeline.finish(with: error)
             }
+            pipeline.finish(with: nil)
         }
         for _ in 0..<max(decoders, 1) {
             Thread.detachNewThread {

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import EventLog
+
+/// `readInParallel` must be the same read as `read`: same events, same order, same end, same errors.
+@Suite struct ParallelReadTests {
+    /// A log of several segments with single- and multi-event commits, command ids and several actors.
+    static func store(_ dir: TemporaryDirectory) throws -> (head: UInt64, firstMicros: Int64, lastMicros: Int64) {
+        let log = try EventLog.open(directory: dir.store, options: EventLogOptions(durability: .osBuffered, segmentTargetBytes: 16 << 10))
+        for n in 0..<600 {
+            let events = (0..<(1 + n % 4)).map { k in
+                ProposedEvent(stream: "stream-\((n + k) % 23)-with-a-longer-name", type: "Type\(k % 3)", payload: samplePayload(n * 4 + k))
+            }
+            _ = try log.append(ProposedCommit(events: events, commandId: n % 5 == 0 ? nil : "cmd-\(n)", actor: "u-\(n % 7)"))
+        }
+        let all = try log.read().collect()
+        log.close()
+        return (all.last?.position ?? 0, all.first?.recordedAtMicros ?? 0, all.last?.recordedAtMicros ?? 0)
+    }
+
+    static func filters(head: UInt64, firstMicros: Int64, lastMicros: Int64) -> [(String, UInt64, EventFilter)] {
+        let middle = firstMicros + (lastMicros - firstMicros) / 2
+        return [
+            ("everything", 1, .all),
+            ("from the middle", head / 2, .all),
+            ("from the last position", head, .all),
+            ("past the end", head + 5, .all),
+            ("up to a position", 1, EventFilter(untilPosition: head / 3)),
+            ("a window of positions", head / 4, EventFilter(untilPosition: head / 2 + 1)),
+            ("two streams", 1, EventFilter(streams: ["stream-3-with-a-longer-name", "stream-17-with-a-longer-name"])),
+            ("one type", 7, EventFilter(types: ["Type2"])),
+            ("one actor up to a time", 1, EventFilter(actors: ["u-4"], untilMicros: middle)),
+            ("since a time", 1, EventFilter(sinceMicros: middle)),
+        ]
+    }
+
+    @Test func theParallelReadGivesTheSameEventsAsTheSerialRead() throws {
+        let dir = TemporaryDirectory()
+        let (head, firstMicros, lastMicros) = try Self.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        #expect(try log.verify().segments >= 4)
+        for (name, from, filter) in Self.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
+            let serial = try log.read(from: from, filter: filter).collect()
+            // Tiny chunks: many chunks, chunk and segment boundaries everywhere, decoders out of step.
+            for (decoders, chunkBytes) in [(1, 1), (2, 700), (3, 4_096), (2, ParallelLogCursor.chunkBytes)] {
+                let parallel = try log.readInParallel(from: from, filter: filter, decoders: decoders, chunkBytes: chunkBytes).collect()
+                #expect(parallel.map(\.position) == serial.map(\.position), "\(name), \(decoders) decoders, chunks of \(chunkBytes) bytes")
+                #expect(parallel == serial, "\(name), \(decoders) decoders, chunks of \(chunkBytes) bytes")
+            }
+        }
+        #expect(try log.readInParallel().collect().count == Int(head))
+    }
+
+    @Test func damageIsReportedAfterTheSameEventsAsTheSerialRead() throws {
+        let dir = TemporaryDirectory()
+        _ = try Self.store(dir)
+        let segments = segmentFiles(dir.store)
+        let victim = segments[2]
+        let path = dir.store + "/log/" + victim
+        var bytes = fileBytes(path)
+        bytes[bytes.count / 2] ^= 0x5A
+        writeBytes(bytes, to: path)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        func readAll(_ cursor: any EventCursor) -> (events: [RecordedEvent], error: EventLogError?) {
+            var events: [RecordedEvent] = []
+            do {
+                while let event = try cursor.next() { events.append(event) }
+                return (events, nil)
+            } catch {
+                return (events, error)
+            }
+        }
+        let serial = readAll(try log.read())
+        let serialError = try #require(serial.error)
+        guard case .corrupt(let location, _) = serialError else { Issue.record("not damage: \(serialError)"); return }
+        #expect(location.segment == victim)
+        for chunkBytes in [1, 2_000, ParallelLogCursor.chunkBytes] {
+            let parallel = readAll(try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: chunkBytes))
+            #expect(parallel.events.map(\.position) == serial.events.map(\.position), "chunks of \(chunkBytes) bytes")
+            #expect(parallel.events == serial.events, "chunks of \(chunkBytes) bytes")
+            #expect(parallel.error == serialError, "chunks of \(chunkBytes) bytes")
+        }
+    }
+
+    @Test func aCursorDroppedHalfwayStopsItsThreads() throws {
+        let dir = TemporaryDirectory()
+        _ = try Self.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        for _ in 0..<50 {
+            // The reader is blocked on a full pipeline when the cursor goes: it must not hang or leak.
+            let cursor = try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 64)
+            for _ in 0..<10 { _ = try cursor.next() }
+        }
+        let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
+        #expect(threads < 40, "\(threads) threads still running after the cursors were dropped")
+    }
+
+    @Test func aReadWhileAWriterAppendsSeesOnlyWholeCommitsInOrder() throws {
+        let dir = TemporaryDirectory()
+        let writer = try EventLog.open(directory: dir.store, options: EventLogOptions(durability: .osBuffered, segmentTargetBytes: 8 << 10))
+        _ = try writer.append(ProposedCommit(events: [event("s-0")], actor: "w"))
+        let done = DispatchSemaphore(value: 0)
+        let box = SendableBox(writer)
+        Thread.detachNewThread {
+            for n in 1..<400 {
+                _ = try? box.value.append(ProposedCommit(events: (0..<3).map { event("s-\(n)-\($0)") }, actor: "w"))
+            }
+            done.signal()
+        }
+        let reader = try EventLog.open(directory: dir.store, options: .readOnly)
+        for _ in 0..<20 {
+            let events = try reader.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 512).collect()
+            #expect(events.map(\.position) == Array(1...UInt64(events.count)), "positions dense and in order")
+            // Only whole commits: the last event read is its commit's last (commits after the first hold 3).
+            if let last = events.last, last.position > 1 { #expect((last.position - 1) % 3 == 0) }
+        }
+        done.wait()
+        writer.close()
+    }
+}
