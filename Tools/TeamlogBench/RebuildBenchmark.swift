@@ -56,7 +56,9 @@ enum RebuildBenchmark {
         let log = try EventLog.open(directory: storeDirectory, options: .readOnly)
         let views = (storeDirectory as NSString).appendingPathComponent("views")
         try? FileManager.default.removeItem(atPath: views)
-        let runner = try ProjectionRunner(storeDirectory: storeDirectory)
+        var options = ProjectionRunnerOptions()
+        if let size = ProcessInfo.processInfo.environment["TEAMLOG_BENCH_BATCH"].flatMap(Int.init) { options.batchSize = size }
+        let runner = try ProjectionRunner(storeDirectory: storeDirectory, options: options)
         let report = try runner.rebuild(log)
         runner.close()
         print(BenchSupport.json([("bench", "rebuild"), ("system", "teamlog"), ("events", Int(report.eventsRead)),

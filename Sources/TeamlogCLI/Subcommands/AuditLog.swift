@@ -78,7 +78,8 @@ struct AuditLog: ParsableCommand {
         var pending: [RecordedEvent] = []
         var widths: [Int]?
         do throws(EventLogError) {
-            let cursor = try log.read(from: from, filter: filter)
+            // Decoded on background threads while this one formats and prints (same events, same order).
+            let cursor = try log.readInParallel(from: from, filter: filter)
             while let event = try cursor.next() {
                 if format == .jsonl {
                     StandardStreams.out(printer.json(event))
@@ -103,7 +104,7 @@ struct AuditLog: ParsableCommand {
     /// Matching events in log order; with `last`, only the last ones (memory bounded by `last`).
     static func read(_ log: EventLog, from: UInt64, filter: EventFilter, last: Int?) throws(CLIError) -> [RecordedEvent] {
         do throws(EventLogError) {
-            let cursor = try log.read(from: from, filter: filter)
+            let cursor = try log.readInParallel(from: from, filter: filter)
             var events: [RecordedEvent] = []
             while let event = try cursor.next() {
                 events.append(event)
