@@ -16,6 +16,8 @@ import Testing
                                          startedBy: Cast.buyer, subject: "Interview", threadId: "th1")),
             .providerHired(ProviderHired(assignmentId: "as1", buyerId: Cast.buyer, jobId: "j1", providerId: Cast.provider,
                                          staffingManagerId: Cast.staffing)),
+            .messageSent(MessageSent(body: "Hello", messageId: "m1", senderId: Cast.buyer, threadId: "th1")),
+            .paymentRecorded(PaymentRecorded(amountCents: 5_000, assignmentId: "as1", currency: "USD", paidBy: Cast.buyer, paymentId: "pay1")),
         ]
     }
 
@@ -34,6 +36,11 @@ import Testing
         (Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2, invitationId: "ti0"))),
         (Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2, invitationId: "inv1"))),
         ("anyone", .registerAccount(RegisterAccount(userId: Cast.buyer, role: .buyer, name: "N", email: "n@example.com"))),
+        // Message and payment ids too: a payment sent again under its id must not be counted twice.
+        (Cast.provider, .replyToThread(ReplyToThread(threadId: "th1", body: "Again", messageId: "m1"))),
+        (Cast.buyer, .sendMessage(SendMessage(recipientId: Cast.provider2, subject: "S", body: "B", messageId: "m1"))),
+        (Cast.buyer, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 5_000, currency: "USD", paymentId: "pay1"))),
+        (Cast.staffing, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 100, currency: "EUR", paymentId: "pay1"))),
     ]
 
     @Test(arguments: creations.indices)
@@ -44,10 +51,22 @@ import Testing
         #expect(message.contains("is taken"), "\(message)")
     }
 
-    @Test func aReusedTeamInvitationIdIsRejectedAfterARestartToo() throws {
+    @Test func reusedIdsAreRejectedAfterARestartToo() throws {
         let s = try Scenario(Self.world)
         try s.restart()
         s.expectRejection(Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2, invitationId: "ti0")), .alreadyExists)
+        s.expectRejection(Cast.provider, .replyToThread(ReplyToThread(threadId: "th1", body: "Again", messageId: "m1")), .alreadyExists)
+        s.expectRejection(Cast.buyer, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 1, currency: "USD", paymentId: "pay1")),
+                          .alreadyExists)
+        // Ids chosen in this session are known at once, and after another restart.
+        _ = try s.run(Cast.buyer, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 2, currency: "USD", paymentId: "pay2")))
+        _ = try s.run(Cast.buyer, .replyToThread(ReplyToThread(threadId: "th1", body: "New", messageId: "m2")))
+        s.expectRejection(Cast.buyer, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 2, currency: "USD", paymentId: "pay2")),
+                          .alreadyExists)
+        try s.restart()
+        s.expectRejection(Cast.provider, .replyToThread(ReplyToThread(threadId: "th1", body: "Again", messageId: "m2")), .alreadyExists)
+        s.expectRejection(Cast.staffing, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 3, currency: "USD", paymentId: "pay2")),
+                          .alreadyExists)
     }
 
     static let badEnvelopes: [CommandEnvelope] = [
@@ -80,15 +99,20 @@ import Testing
         for event in Self.world { _ = try first.store.append(ProposedCommit(events: [Scenario.proposed(event)], actor: "test")) }
         try first.catchUp()
         try first.checkpoint()
-        // Given a state file saved before team invitation ids were indexed (format 1, no such rows)…
+        // Given a state file saved before team invitation, message and payment ids were indexed (format 1)…
         let path = directory + "/state/decisions.sqlite"
-        #expect(try run("/usr/bin/sqlite3", [path, "PRAGMA user_version = 1; DELETE FROM state WHERE key LIKE 'team-invitation:%'"]) == 0)
-        // …a new process rebuilds it from the log, and still knows the team invitation ids.
+        #expect(try run("/usr/bin/sqlite3", [path, "PRAGMA user_version = 1; DELETE FROM state WHERE key LIKE 'team-invitation:%' "
+                                                  + "OR key LIKE 'claimed:%'"]) == 0)
+        // …a new process rebuilds it from the log, and still knows those ids.
         let second = try Marketplace(store: store, stateStore: try SQLiteDecisionStateStore(storeDirectory: directory))
         #expect(try SQLiteDecisionStateStore(path: path).checkpoint() == 0)
         #expect(throws: MarketplaceError.self) {
             try second.execute(CommandEnvelope(actor: Cast.buyer, .inviteToTeam(InviteToTeam(teamId: Cast.team, userId: Cast.provider2,
                                                                                                 invitationId: "ti0"))))
+        }
+        #expect(throws: MarketplaceError.self) {
+            try second.execute(CommandEnvelope(actor: Cast.buyer, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 1,
+                                                                                                  currency: "USD", paymentId: "pay1"))))
         }
     }
 

@@ -33,7 +33,7 @@ extension Decider {
             kind = .team
         }
         let threadId = try newId(c.threadId, "thread id") { id throws(MarketplaceError) in try state.thread(id) != nil }
-        let messageId = try id(c.messageId, "message id")
+        let messageId = try newMessageId(c.messageId)
         var decision = Decision()
         decision.add(ThreadStarted(kind: kind, participants: [sender.userId, recipient.userId], startedBy: sender.userId,
                                    subject: c.subject, teamId: c.teamId, threadId: threadId))
@@ -47,11 +47,17 @@ extension Decider {
         try noAttachments(c.attachments)
         let thread = try participatedThread(c.threadId)
         try valid { () throws(CommandRejection) in try Validation.text(c.body, "message", max: Validation.maxBodyLength) }
-        let messageId = try id(c.messageId, "message id")
+        let messageId = try newMessageId(c.messageId)
         var decision = Decision()
         decision.add(MessageSent(body: c.body, messageId: messageId, senderId: actor, threadId: thread.threadId))
         decision.expect(StreamName.thread(thread.threadId), .streamExists)
         return decision
+    }
+
+    /// A message id never used before (a caller's id sent again is refused; resend with the command id
+    /// to make a retry safe).
+    private func newMessageId(_ given: String?) throws(MarketplaceError) -> String {
+        try newId(given, "message id") { id throws(MarketplaceError) in try state.threadOfMessage(id) != nil }
     }
 
     func shareContactDetails(_ c: ShareContactDetails) throws(MarketplaceError) -> Decision {

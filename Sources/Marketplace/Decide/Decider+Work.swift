@@ -54,7 +54,8 @@ extension Decider {
         guard c.currency.count == 3, c.currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw reject(.invalidInput, "the currency must be a three-letter ISO 4217 code such as \"USD\"")
         }
-        let paymentId = try id(c.paymentId, "payment id")
+        // A payment id recorded before is refused: a retried payment must not be counted twice.
+        let paymentId = try newId(c.paymentId, "payment id") { id throws(MarketplaceError) in try state.assignmentOfPayment(id) != nil }
         var decision = Decision()
         decision.add(PaymentRecorded(amountCents: c.amountCents, assignmentId: c.assignmentId, currency: c.currency, paidBy: actor,
                                      paymentId: paymentId))

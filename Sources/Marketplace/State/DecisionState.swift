@@ -31,6 +31,7 @@ final class DecisionState {
     private var teamInvitations = RecordCache<TeamInvitationTeam>()
     private var assignments = RecordCache<AssignmentRecord>()
     private var commands = RecordCache<CommandPositions>()
+    private var claimedIds = RecordCache<ClaimedId>()
 
     init(store: any DecisionStateStore, writeBehind: Bool = true) throws(MarketplaceError) {
         self.store = store
@@ -48,7 +49,7 @@ final class DecisionState {
 
     var cachedRecords: Int {
         users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
-            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count
+            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count + claimedIds.count
     }
 
     // MARK: Reads
@@ -68,6 +69,14 @@ final class DecisionState {
         try teamInvitations.get(id, from: store, complete: isComplete)?.value
     }
     func assignment(_ id: String) throws(MarketplaceError) -> AssignmentRecord? { try assignments.get(id, from: store, complete: isComplete) }
+    /// The thread of a message ever sent with this id.
+    func threadOfMessage(_ id: String) throws(MarketplaceError) -> String? {
+        try claimedIds.get(ClaimedId.message(id), from: store, complete: isComplete)?.value
+    }
+    /// The assignment of a payment ever recorded with this id.
+    func assignmentOfPayment(_ id: String) throws(MarketplaceError) -> String? {
+        try claimedIds.get(ClaimedId.payment(id), from: store, complete: isComplete)?.value
+    }
     func commandPositions(_ commandId: String) throws(MarketplaceError) -> ClosedRange<UInt64>? {
         try commands.get(commandId, from: store, complete: isComplete)?.positions
     }
@@ -119,7 +128,9 @@ final class DecisionState {
             openInterviews.set(record.jobId + "|" + record.providerId, nil)
         case .threadStarted(let e):
             threads.set(e.threadId, ThreadRecord(threadId: e.threadId, participants: e.participants))
-        case .messageSent, .contactDetailsShared:
+        case .messageSent(let e):
+            claimedIds.set(ClaimedId.message(e.messageId), ClaimedId(value: e.threadId))
+        case .contactDetailsShared:
             break
         case .teamCreated(let e):
             teams.set(e.teamId, TeamRecord(teamId: e.teamId, createdBy: e.createdBy, version: 1))
@@ -146,6 +157,7 @@ final class DecisionState {
             try update(&assignments, e.assignmentId) { $0.ended = true; $0.version += 1 }
         case .paymentRecorded(let e):
             try update(&assignments, e.assignmentId) { $0.version += 1 }
+            claimedIds.set(ClaimedId.payment(e.paymentId), ClaimedId(value: e.assignmentId))
         }
     }
 
@@ -168,9 +180,9 @@ final class DecisionState {
         let users = self.users.drain(), emails = self.emails.drain(), invitations = self.invitations.drain(), jobs = self.jobs.drain()
         let interviews = self.interviews.drain(), openInterviews = self.openInterviews.drain(), threads = self.threads.drain()
         let teams = self.teams.drain(), teamInvitations = self.teamInvitations.drain()
-        let assignments = self.assignments.drain(), commands = self.commands.drain()
+        let assignments = self.assignments.drain(), commands = self.commands.drain(), claimedIds = self.claimedIds.drain()
         let count = users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
-            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count
+            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count + claimedIds.count
         if count > 0 || position != savedCheckpoint {
             let encode: @Sendable () -> [(key: String, value: [UInt8]?)] = {
                 var rows: [(key: String, value: [UInt8]?)] = []
@@ -178,7 +190,7 @@ final class DecisionState {
                 users.encode(into: &rows); emails.encode(into: &rows); invitations.encode(into: &rows); jobs.encode(into: &rows)
                 interviews.encode(into: &rows); openInterviews.encode(into: &rows); threads.encode(into: &rows)
                 teams.encode(into: &rows); teamInvitations.encode(into: &rows); assignments.encode(into: &rows)
-                commands.encode(into: &rows)
+                commands.encode(into: &rows); claimedIds.encode(into: &rows)
                 return rows
             }
             do throws(MarketplaceError) {
@@ -239,7 +251,7 @@ final class DecisionState {
         }
         users.rollback(); emails.rollback(); invitations.rollback(); jobs.rollback(); interviews.rollback()
         openInterviews.rollback(); threads.rollback(); teams.rollback(); teamInvitations.rollback(); assignments.rollback()
-        commands.rollback()
+        commands.rollback(); claimedIds.rollback()
         position = savedCheckpoint
         unsavedEvents = 0
     }
@@ -259,6 +271,7 @@ final class DecisionState {
     private func clearCaches() {
         users.clear(); emails.clear(); invitations.clear(); jobs.clear(); interviews.clear()
         openInterviews.clear(); threads.clear(); teams.clear(); teamInvitations.clear(); assignments.clear(); commands.clear()
+        claimedIds.clear()
         isComplete = false
     }
 }

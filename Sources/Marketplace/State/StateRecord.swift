@@ -66,6 +66,16 @@ struct TeamInvitationTeam: IndexRecord {
     var value: String
 }
 
+/// `message:<id>` -> its thread, `payment:<id>` -> its assignment: ids that callers may choose and that
+/// must never be used twice, for entities that have no record of their own in the decision state.
+struct ClaimedId: IndexRecord {
+    static let keyPrefix = "claimed:"
+    var value: String
+
+    static func message(_ id: String) -> String { "message:" + id }
+    static func payment(_ id: String) -> String { "payment:" + id }
+}
+
 /// Command id -> `first-last` positions of its commit (stored as that text; kept as numbers in memory,
 /// since every command records one and most are never read back).
 struct CommandPositions: StateRecord {
