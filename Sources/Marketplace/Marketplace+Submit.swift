@@ -95,9 +95,17 @@ extension Marketplace {
 struct DecidedBatch: Sendable {
     struct Pending: Sendable {
         var index: Int
-        var commandId: String?
-        var events: [MarketplaceEvent]
-        var commit: ProposedCommit
+        var envelope: CommandEnvelope
+        var decision: Decision
+
+        var commandId: String? { envelope.commandId }
+        var events: [MarketplaceEvent] { decision.events }
+
+        /// The commit to append (its events encoded now: on the appending thread, in a pipeline).
+        var commit: ProposedCommit {
+            ProposedCommit(events: decision.proposedEvents(), expectations: decision.expectations, commandId: envelope.commandId,
+                           correlationId: envelope.correlationId, actor: envelope.actor)
+        }
     }
 
     var results: Marketplace.BatchResults

@@ -99,9 +99,7 @@ public final class Marketplace: @unchecked Sendable {
                 predicted = positions.upperBound
                 if let commandId = envelope.commandId { state.recordCommand(commandId, positions: positions) }
                 state.advance(to: predicted)
-                let commit = ProposedCommit(events: decision.proposedEvents(), expectations: decision.expectations,
-                                            commandId: envelope.commandId, correlationId: envelope.correlationId, actor: envelope.actor)
-                batch.pending.append(DecidedBatch.Pending(index: index, commandId: envelope.commandId, events: decision.events, commit: commit))
+                batch.pending.append(DecidedBatch.Pending(index: index, envelope: envelope, decision: decision))
             } catch {
                 if case .rejected = error {
                     batch.results[index] = .failure(error)
@@ -115,11 +113,12 @@ public final class Marketplace: @unchecked Sendable {
         return batch
     }
 
-    /// Appends a decided batch's commits with one durable write. Touches nothing but the log, so it may
-    /// run on another thread while the next batch is decided.
+    /// Encodes a decided batch's events and appends its commits with one durable write. Touches nothing
+    /// but the log, so it may run on another thread while the next batch is decided.
     static func append(_ batch: DecidedBatch, to store: any EventStore) throws(MarketplaceError) -> [Result<CommitResult, EventLogError>] {
         guard !batch.pending.isEmpty else { return [] }
-        return try log { () throws(EventLogError) in try store.appendBatch(batch.pending.map(\.commit)) }
+        let commits = batch.pending.map(\.commit)
+        return try log { () throws(EventLogError) in try store.appendBatch(commits) }
     }
 
     /// The batch's results from what the log did. When the log did not append exactly what the state
