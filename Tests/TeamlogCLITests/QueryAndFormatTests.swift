@@ -109,6 +109,39 @@ import Testing
         #expect((payloads.first?["payload"] as? [String: Any])?["body"] as? String == "Hello, Sam\nSecond line")
     }
 
+    /// The audit trail's JSON Lines are exact JSON whatever the text holds, with ISO timestamps that
+    /// match the microseconds and lowercase event ids.
+    @Test func theAuditTrailsJSONLinesAreExactJSON() throws {
+        let cli = try Self.storyStore()
+        let body = "a \"quoted\" word, a back\\slash, a\ttab, a bell \u{07}, a line\nbreak, caf\u{E9} \u{1F600}"
+        let command: [String: Any] = ["command": "ReplyToThread", "actor": "u-sam", "threadId": "th-1", "body": body]
+        let line = String(decoding: try JSONSerialization.data(withJSONObject: command), as: UTF8.self)
+        try cli.ok(["exec", try cli.file("reply.jsonl", line)])
+        let events = try cli.ok(["log", "--show-payload", "--format", "jsonl"]).jsonLines()
+        #expect(events.count > 10)
+        let reply = try #require(events.last)
+        #expect((reply["payload"] as? [String: Any])?["body"] as? String == body)
+        let iso = DateFormatter()
+        iso.locale = Locale(identifier: "en_US_POSIX")
+        iso.timeZone = TimeZone(identifier: "UTC")
+        iso.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        for event in events {
+            let micros = try #require(event["recordedAtMicros"] as? Int)
+            let expected = iso.string(from: Date(timeIntervalSince1970: Double(micros / 1_000_000)))
+                + "." + String(format: "%06d", micros % 1_000_000) + "Z"
+            #expect(event["recordedAt"] as? String == expected)
+            let id = try #require(event["eventId"] as? String)
+            #expect(id == id.lowercased() && UUID(uuidString: id) != nil && id.count == 36, "\(id)")
+        }
+        // Result lines escape what their messages quote.
+        let refused = try cli.run(["exec", try cli.file("bad.jsonl", #"{"command":"ShareContactDetails","actor":"u-sam","threadId":"th-1","kind":"personal"}"#)])
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any], "\(refused.stdout)")
+        #expect((result["error"] as? String)?.contains(#"kind "marketplaceAddress""#) == true, "\(refused.stdout)")
+        // Payloads with characters JSON must escape come out exact too.
+        let team = try cli.ok(["log", "--type", "TeamCreated", "--show-payload", "--format", "jsonl"]).jsonLines()
+        #expect((team.first?["payload"] as? [String: Any])?["name"] as? String == "Acme, \"Contractors\"")
+    }
+
     @Test func statusAndStatsReportTheLogAndViews() throws {
         let cli = try Self.storyStore()
         try cli.ok(["query", "users"])

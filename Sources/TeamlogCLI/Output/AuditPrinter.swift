@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 
 /// Audit trail lines: a table of envelopes, or JSON Lines; payloads only when asked for.
 struct AuditPrinter {
@@ -48,13 +49,28 @@ struct AuditPrinter {
             ("recordedAt", JSONText.string(Timestamps.iso(micros: event.recordedAtMicros))),
             ("recordedAtMicros", String(event.recordedAtMicros)),
             ("actor", JSONText.string(event.actor)),
-            ("eventId", JSONText.string(event.eventId.uuidString.lowercased())),
+            ("eventId", JSONText.string(Self.lowercased(event.eventId))),
             ("commitPosition", String(event.commitPosition)),
         ]
         if let commandId = event.commandId { pairs.append(("commandId", JSONText.string(commandId))) }
         if let correlationId = event.correlationId { pairs.append(("correlationId", JSONText.string(correlationId))) }
         if showPayload { pairs.append(("payload", payloadJSON(event.payload))) }
         return JSONText.object(pairs)
+    }
+
+    /// `8-4-4-4-12` lowercase hex, written directly (`uuidString.lowercased()` costs two strings per event).
+    static func lowercased(_ id: UUID) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        withUnsafeBytes(of: id.uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The stream's name; an address stream (`email-<address>`) is masked unless payloads are shown.
