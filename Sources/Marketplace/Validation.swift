@@ -13,7 +13,7 @@ enum Validation {
 
     static func id(_ value: String, _ field: String) throws(CommandRejection) {
         guard !value.isEmpty, value.utf8.count <= maxIdLength else {
-            throw .invalid("the \(field) must be 1 to \(maxIdLength) characters long")
+            throw .invalid("the \(field) must be 1 to \(maxIdLength) bytes long (an ASCII character is one byte)")
         }
         for byte in value.utf8 where byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "|") {
             throw .invalid("the \(field) must not contain spaces, control characters or '|'")
