@@ -145,7 +145,7 @@ public final class EventLog: EventStore, @unchecked Sendable {
 
     /// The same streaming read as `events(from:filter:)`, as its concrete type (no dynamic dispatch per event).
     public func read(from position: UInt64 = 1, filter: EventFilter = .all) throws(EventLogError) -> LogCursor {
-        let index = try writer.map { writer in groupCommit.read { writer.index } } ?? LogReaderState.loadIndex(layout: layout)
+        let index = writer.map { writer in groupCommit.read { writer.index } } ?? LogReaderState.loadIndex(layout: layout)
         return try LogCursor(layout: layout, storeId: storeId, index: index, from: max(position, 1), filter: filter)
     }
 
