@@ -1,3 +1,4 @@
+import CTeamlogSupport
 import Crypto
 import GRDB
 import GRDBSQLite
@@ -11,31 +12,29 @@ import GRDBSQLite
 enum ViewFingerprint {
     static func compute(_ db: Database, tables: [String]) throws -> String {
         var hasher = SHA256()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
-        func flushIfLarge() {
-            if buffer.count >= 1 << 16 {
-                hasher.update(data: buffer)
-                buffer.removeAll(keepingCapacity: true)
+        // Rows are serialized by a C loop over SQLite's column accessors into this buffer, hashed when full.
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { buffer.deallocate() }
+        var used = 0
+        func flush() {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
+            used = 0
+        }
+        func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+            if buffer.count - used < bytes.count { flush() }
+            if buffer.count < bytes.count {
+                buffer.deallocate()
+                buffer = .allocate(byteCount: bytes.count, alignment: 8)
             }
-        }
-        func appendInteger(_ value: UInt64) {
-            withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
-        }
-        func appendRaw(_ pointer: UnsafeRawPointer?, _ count: Int) {
-            appendInteger(UInt64(count))
-            if let pointer, count > 0 {
-                buffer.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: count))
-            }
-        }
-        func appendBytes<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-            appendInteger(UInt64(bytes.count))
-            buffer.append(contentsOf: bytes)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyBytes(from: bytes)
+            used += bytes.count
         }
 
         for table in tables.sorted() {
-            buffer.append(0x54)  // "T"
-            appendBytes(Array(table.utf8))
+            let name = Array(table.utf8)
+            append([0x54])  // "T"
+            append(withUnsafeBytes(of: UInt64(name.count).littleEndian) { Array($0) })
+            append(name)
             let order = try db.primaryKey(table).columns.map { $0.quotedDatabaseIdentifier }.joined(separator: ", ")
             let statement = try db.makeStatement(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(order)")
             let handle = statement.sqliteStatement
@@ -46,32 +45,21 @@ enum ViewFingerprint {
                 guard code == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                buffer.append(0x52)  // "R"
-                for column in 0..<columns {
-                    switch sqlite3_column_type(handle, column) {
-                    case SQLITE_INTEGER:
-                        buffer.append(1)
-                        appendInteger(UInt64(bitPattern: sqlite3_column_int64(handle, column)))
-                    case SQLITE_FLOAT:
-                        buffer.append(2)
-                        appendInteger(sqlite3_column_double(handle, column).bitPattern)
-                    case SQLITE_TEXT:
-                        buffer.append(3)
-                        let count = Int(sqlite3_column_bytes(handle, column))
-                        appendRaw(sqlite3_column_text(handle, column).map { UnsafeRawPointer($0) }, count)
-                    case SQLITE_BLOB:
-                        buffer.append(4)
-                        let pointer = sqlite3_column_blob(handle, column)
-                        appendRaw(pointer, Int(sqlite3_column_bytes(handle, column)))
-                    default:
-                        buffer.append(0)
+                var written = teamlog_fingerprint_row(UnsafeMutableRawPointer(handle), columns, buffer.baseAddress! + used, buffer.count - used)
+                guard written >= 0 else { throw DatabaseError(message: "SQLite's column accessors are not linked") }
+                if written > buffer.count - used {
+                    flush()
+                    if written > buffer.count {
+                        buffer.deallocate()
+                        buffer = .allocate(byteCount: written, alignment: 8)
                     }
+                    written = teamlog_fingerprint_row(UnsafeMutableRawPointer(handle), columns, buffer.baseAddress!, buffer.count)
                 }
-                flushIfLarge()
+                used += written
             }
             sqlite3_reset(handle)
         }
-        hasher.update(data: buffer)
+        flush()
         return hasher.finalize().map { byte in
             let hex = Array("0123456789abcdef".utf8)
             return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)

@@ -32,4 +32,11 @@ uint32_t teamlog_xxh32_digest(const teamlog_xxh32_state *state);
 /// (0: done, 21: too late), or -1 when the program does not link SQLite.
 int teamlog_sqlite_disable_memory_statistics(void);
 
+/// Writes the current row of a stepped SQLite statement (`sqlite3_stmt *`, `columns` columns) in the
+/// view fingerprint's encoding: "R", then per value a type tag (1 integer, 2 float, 3 text, 4 blob,
+/// 0 null) and the value (8 bytes little-endian; text and blobs: their length in 8 bytes, then the bytes).
+/// Returns the bytes written, or, when the row needs more than `capacity`, the bytes it needs (nothing
+/// is written then). SIZE_MAX when the program does not link SQLite.
+size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_t capacity);
+
 #endif
