@@ -15,8 +15,9 @@ extension Marketplace {
     ///
     /// When the log did not append a batch as predicted (another process appended in between), the
     /// state goes back to the log and the batch decided after it is decided again before it is appended,
-    /// so no command is ever appended on a stale decision. A failing log throws: the batch in flight and
-    /// the one passed in are then not acknowledged (nothing of the latter was appended).
+    /// so no command is ever appended on a stale decision. A failing log throws: the one passed in is then
+    /// not appended at all, and the batch in flight comes back (from the next call) with the log's error
+    /// for each command it was to append.
     /// Call `completeSubmitted()` after the last batch. Any other call on the marketplace first waits for
     /// the batch in flight (its results are kept for the next `submitBatch` or `completeSubmitted`).
     public func submitBatch(_ envelopes: [CommandEnvelope]) throws(MarketplaceError) -> [BatchResults] {
@@ -77,6 +78,9 @@ extension Marketplace {
         do throws(MarketplaceError) {
             appended = try inFlight.wait()
         } catch {
+            // The batch still gets its results, in its place: each command that was to be appended fails
+            // with the log's error (not acknowledged), so results never shift to other batches' commands.
+            completedBatches.append(inFlight.batch.results(failingPendingWith: error))
             try state.discardUnsaved()
             throw error
         }
@@ -112,6 +116,13 @@ struct DecidedBatch: Sendable {
     var pending: [Pending]
     /// The log position the batch was decided on top of.
     var start: UInt64
+
+    /// The batch's results when its append failed: rejections and duplicates as decided, `error` for the rest.
+    func results(failingPendingWith error: MarketplaceError) -> Marketplace.BatchResults {
+        var results = self.results
+        for item in pending { results[item.index] = .failure(error) }
+        return results
+    }
 }
 
 /// What settling a batch gave: its results, and whether the state had to go back to the log.

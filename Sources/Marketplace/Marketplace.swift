@@ -57,6 +57,8 @@ public final class Marketplace: @unchecked Sendable {
     /// The last log position the decision state has applied.
     public var position: UInt64 {
         lock.lock(); defer { lock.unlock() }
+        // A batch in flight counts once it is durable (if its append failed, its results say so).
+        try? completeSubmittedLocked()
         return state.position
     }
 

@@ -140,12 +140,14 @@ final class CheckingStateStore: DecisionStateStore {
         var acknowledged = 0
         var batches = 0
         var firstThree = 0
+        var fourth = 0
         log.fail(onBatch: 4)
         var failure: (any Error)?
         var headBeforeFailure: UInt64 = 0
         while let batch = generator.nextBatch(maxCommands: 100), failure == nil {
             batches += 1
             if batches <= 3 { firstThree += batch.count }
+            if batches == 4 { fourth = batch.count }
             do {
                 if batches == 5 { headBeforeFailure = try log.head().position }
                 for completed in try market.submitBatch(batch) { acknowledged += completed.count }
@@ -160,6 +162,11 @@ final class CheckingStateStore: DecisionStateStore {
         #expect(stateStore.savesAheadOfTheLog == 0)
         let probe = Self.register("u-probe", "probe@example.com")
         #expect(market.decidesLike(try Marketplace(store: log.inner), probe))
+        // The failed batch still gets its results, in its place: the log's error for each command.
+        let failed = try market.completeSubmitted()
+        #expect(failed.count == 1)
+        #expect(failed.first?.count == fourth)
+        #expect(failed.first?.allSatisfy { if case .failure = $0 { true } else { false } } == true)
         #expect(try market.completeSubmitted().isEmpty)
     }
 

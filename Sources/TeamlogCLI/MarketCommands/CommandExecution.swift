@@ -43,6 +43,8 @@ final class CommandExecution {
         do throws(MarketplaceError) {
             return describe(try market.submitBatch(parsed))
         } catch {
+            // These items were not submitted: they get no result (a batch before them may still have one).
+            submitted.removeLast()
             throw CLIError(market: error)
         }
     }
