@@ -56,9 +56,7 @@ enum RebuildBenchmark {
         let log = try EventLog.open(directory: storeDirectory, options: .readOnly)
         let views = (storeDirectory as NSString).appendingPathComponent("views")
         try? FileManager.default.removeItem(atPath: views)
-        var options = ProjectionRunnerOptions()
-        if let size = ProcessInfo.processInfo.environment["TEAMLOG_BENCH_BATCH"].flatMap(Int.init) { options.batchSize = size }
-        let runner = try ProjectionRunner(storeDirectory: storeDirectory, options: options)
+        let runner = try ProjectionRunner(storeDirectory: storeDirectory)
         let report = try runner.rebuild(log)
         runner.close()
         print(BenchSupport.json([("bench", "rebuild"), ("system", "teamlog"), ("events", Int(report.eventsRead)),
