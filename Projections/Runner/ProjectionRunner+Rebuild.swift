@@ -64,7 +64,7 @@ extension ProjectionRunner {
         // Finish each file in parallel: query indexes, fingerprint, durable rollback-journal file.
         // Largest first, so that the longest job does not start last.
         let finished = Mutex<[String: (position: UInt64, fingerprint: String)]>([:])
-        let largestFirst = targets.sorted { FileSystem.size($0.file.path) > FileSystem.size($1.file.path) }
+        let largestFirst = targets.map { ($0, FileSystem.size($0.file.path)) }.sorted { $0.1 > $1.1 }.map(\.0)
         try guarded(view: nil) {
             try CatchUpEngine.forEachConcurrently(largestFirst) { target in
                 let projection = target.projection

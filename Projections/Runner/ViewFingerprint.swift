@@ -20,40 +20,40 @@ enum ViewFingerprint {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
             used = 0
         }
-        func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-            if buffer.count - used < bytes.count { flush() }
-            if buffer.count < bytes.count {
+        /// Makes room for `count` more bytes (hashing what the buffer holds; growing it for a huge row).
+        func makeRoom(_ count: Int) {
+            guard buffer.count - used < count else { return }
+            flush()
+            if buffer.count < count {
                 buffer.deallocate()
-                buffer = .allocate(byteCount: bytes.count, alignment: 8)
+                buffer = .allocate(byteCount: count, alignment: 8)
             }
-            UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyBytes(from: bytes)
-            used += bytes.count
         }
 
         for table in tables.sorted() {
-            let name = Array(table.utf8)
-            append([0x54])  // "T"
-            append(withUnsafeBytes(of: UInt64(name.count).littleEndian) { Array($0) })
-            append(name)
+            // "T", the name's length (8 bytes little-endian), the name.
+            let header = [0x54] + withUnsafeBytes(of: UInt64(table.utf8.count).littleEndian) { Array($0) } + Array(table.utf8)
+            makeRoom(header.count)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyBytes(from: header)
+            used += header.count
             let order = try db.primaryKey(table).columns.map { $0.quotedDatabaseIdentifier }.joined(separator: ", ")
             let statement = try db.makeStatement(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(order)")
             let handle = statement.sqliteStatement
             let columns = sqlite3_column_count(handle)
+            func writeRow() -> Int {
+                teamlog_fingerprint_row(UnsafeMutableRawPointer(handle), columns, buffer.baseAddress! + used, buffer.count - used)
+            }
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                var written = teamlog_fingerprint_row(UnsafeMutableRawPointer(handle), columns, buffer.baseAddress! + used, buffer.count - used)
+                var written = writeRow()
                 guard written >= 0 else { throw DatabaseError(message: "SQLite's column accessors are not linked") }
                 if written > buffer.count - used {
-                    flush()
-                    if written > buffer.count {
-                        buffer.deallocate()
-                        buffer = .allocate(byteCount: written, alignment: 8)
-                    }
-                    written = teamlog_fingerprint_row(UnsafeMutableRawPointer(handle), columns, buffer.baseAddress!, buffer.count)
+                    makeRoom(written)
+                    written = writeRow()
                 }
                 used += written
             }

@@ -54,6 +54,9 @@ public final class ParallelLogCursor: EventCursor {
         }
     }
 
+    /// Chunks read but not yet handed to the caller (at most `maxChunksAhead`).
+    var chunksAhead: Int { pipeline.unconsumed }
+
     deinit {
         pipeline.cancel()
         if let current { Self.release(current, from: nextIndex) }
@@ -184,6 +187,11 @@ extension ParallelLogCursor {
 
         deinit {
             for case .decoded(let chunk) in slots.values { ParallelLogCursor.release(chunk, from: 0) }
+        }
+
+        var unconsumed: Int {
+            condition.lock(); defer { condition.unlock() }
+            return produced - nextToConsume
         }
 
         /// Reader: waits until fewer than `maxChunksAhead` chunks are unconsumed, then returns a chunk to

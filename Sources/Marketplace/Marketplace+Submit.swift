@@ -105,8 +105,8 @@ struct DecidedBatch: Sendable {
         var commandId: String? { envelope.commandId }
         var events: [MarketplaceEvent] { decision.events }
 
-        /// The commit to append (its events encoded now: on the appending thread, in a pipeline).
-        var commit: ProposedCommit {
+        /// Encodes the commit to append (called on the appending thread, in a pipeline).
+        func proposedCommit() -> ProposedCommit {
             ProposedCommit(events: decision.proposedEvents(), expectations: decision.expectations, commandId: envelope.commandId,
                            correlationId: envelope.correlationId, actor: envelope.actor)
         }

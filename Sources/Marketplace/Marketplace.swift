@@ -119,7 +119,7 @@ public final class Marketplace: @unchecked Sendable {
     /// but the log, so it may run on another thread while the next batch is decided.
     static func append(_ batch: DecidedBatch, to store: any EventStore) throws(MarketplaceError) -> [Result<CommitResult, EventLogError>] {
         guard !batch.pending.isEmpty else { return [] }
-        let commits = batch.pending.map(\.commit)
+        let commits = batch.pending.map { $0.proposedCommit() }
         return try log { () throws(EventLogError) in try store.appendBatch(commits) }
     }
 

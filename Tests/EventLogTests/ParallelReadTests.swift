@@ -95,15 +95,37 @@ import Testing
         #expect(threads < 40, "\(threads) threads still running after the cursors were dropped")
     }
 
+    /// Bounded memory (DESIGN.md §2.10): however slow the caller, the reader stops `maxChunksAhead`
+    /// chunks ahead of it.
+    @Test func theReadAheadIsBounded() throws {
+        let dir = TemporaryDirectory()
+        let (head, _, _) = try Self.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let cursor = try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 64)
+        _ = try cursor.next()
+        var waited = 0
+        while cursor.chunksAhead < ParallelLogCursor.maxChunksAhead, waited < 500 {
+            usleep(10_000)
+            waited += 1
+        }
+        usleep(100_000)
+        #expect(cursor.chunksAhead == ParallelLogCursor.maxChunksAhead, "the reader reads ahead, up to the bound")
+        var count = 1
+        while try cursor.next() != nil {
+            count += 1
+            #expect(cursor.chunksAhead <= ParallelLogCursor.maxChunksAhead)
+        }
+        #expect(UInt64(count) == head)
+    }
+
     @Test func aReadWhileAWriterAppendsSeesOnlyWholeCommitsInOrder() throws {
         let dir = TemporaryDirectory()
         let writer = try EventLog.open(directory: dir.store, options: EventLogOptions(durability: .osBuffered, segmentTargetBytes: 8 << 10))
         _ = try writer.append(ProposedCommit(events: [event("s-0")], actor: "w"))
         let done = DispatchSemaphore(value: 0)
-        let box = SendableBox(writer)
         Thread.detachNewThread {
             for n in 1..<400 {
-                _ = try? box.value.append(ProposedCommit(events: (0..<3).map { event("s-\(n)-\($0)") }, actor: "w"))
+                _ = try? writer.append(ProposedCommit(events: (0..<3).map { event("s-\(n)-\($0)") }, actor: "w"))
             }
             done.signal()
         }

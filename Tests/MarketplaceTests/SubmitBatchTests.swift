@@ -170,6 +170,30 @@ final class CheckingStateStore: DecisionStateStore {
         #expect(try market.completeSubmitted().isEmpty)
     }
 
+    /// Durability (DESIGN.md §2.5): a result is handed back only once the log has its commit.
+    @Test func noResultIsHandedBackBeforeItsCommitIsInTheLog() throws {
+        let log = ControlledStore()
+        let market = try Marketplace(store: log, ids: countingIds())
+        log.hold()
+        #expect(try market.submitBatch([Self.register("u1", "one@example.com")]).isEmpty)
+        let completed = Mutex<[Marketplace.BatchResults]?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let results = try? market.completeSubmitted()
+            completed.withLock { $0 = results }
+            done.signal()
+        }
+        // While the append is held, nothing comes back and nothing is in the log.
+        #expect(done.wait(timeout: .now() + 0.3) == .timedOut)
+        #expect(try log.head().position == 0)
+        log.open()
+        done.wait()
+        let results = try #require(completed.withLock { $0 })
+        let positions = try #require(try results.first?.first?.get().positions)
+        #expect(positions == 1...2)
+        #expect(try log.head().position >= positions.upperBound)
+    }
+
     @Test func otherCallsWaitForTheBatchInFlightAndKeepItsResults() throws {
         let log = ControlledStore(delayMicroseconds: 20_000)
         let market = try Marketplace(store: log, ids: countingIds())

@@ -28,7 +28,6 @@ final class DecisionState {
     private var openInterviews = RecordCache<OpenInterview>()
     private var threads = RecordCache<ThreadRecord>()
     private var teams = RecordCache<TeamRecord>()
-    private var teamInvitations = RecordCache<TeamInvitationTeam>()
     private var assignments = RecordCache<AssignmentRecord>()
     private var commands = RecordCache<CommandPositions>()
     private var claimedIds = RecordCache<ClaimedId>()
@@ -49,7 +48,7 @@ final class DecisionState {
 
     var cachedRecords: Int {
         users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
-            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count + claimedIds.count
+            + threads.count + teams.count + assignments.count + commands.count + claimedIds.count
     }
 
     // MARK: Reads
@@ -66,7 +65,7 @@ final class DecisionState {
     func team(_ id: String) throws(MarketplaceError) -> TeamRecord? { try teams.get(id, from: store, complete: isComplete) }
     /// The team of a team invitation ever sent (pending, accepted or superseded).
     func teamOfInvitation(_ id: String) throws(MarketplaceError) -> String? {
-        try teamInvitations.get(id, from: store, complete: isComplete)?.value
+        try claimedIds.get(ClaimedId.teamInvitation(id), from: store, complete: isComplete)?.value
     }
     func assignment(_ id: String) throws(MarketplaceError) -> AssignmentRecord? { try assignments.get(id, from: store, complete: isComplete) }
     /// The thread of a message ever sent with this id.
@@ -139,7 +138,7 @@ final class DecisionState {
                 $0.invitations[e.invitationId] = .init(userId: e.userId, role: e.role)
                 $0.version += 1
             }
-            teamInvitations.set(e.invitationId, TeamInvitationTeam(value: e.teamId))
+            claimedIds.set(ClaimedId.teamInvitation(e.invitationId), ClaimedId(value: e.teamId))
         case .teamMemberAdded(let e):
             try update(&teams, e.teamId) {
                 $0.members[e.userId] = e.role
@@ -179,18 +178,17 @@ final class DecisionState {
     func save(maxCachedRecords: Int, wait: Bool = false) throws(MarketplaceError) {
         let users = self.users.drain(), emails = self.emails.drain(), invitations = self.invitations.drain(), jobs = self.jobs.drain()
         let interviews = self.interviews.drain(), openInterviews = self.openInterviews.drain(), threads = self.threads.drain()
-        let teams = self.teams.drain(), teamInvitations = self.teamInvitations.drain()
-        let assignments = self.assignments.drain(), commands = self.commands.drain(), claimedIds = self.claimedIds.drain()
+        let teams = self.teams.drain(), assignments = self.assignments.drain(), commands = self.commands.drain()
+        let claimedIds = self.claimedIds.drain()
         let count = users.count + emails.count + invitations.count + jobs.count + interviews.count + openInterviews.count
-            + threads.count + teams.count + teamInvitations.count + assignments.count + commands.count + claimedIds.count
+            + threads.count + teams.count + assignments.count + commands.count + claimedIds.count
         if count > 0 || position != savedCheckpoint {
             let encode: @Sendable () -> [(key: String, value: [UInt8]?)] = {
                 var rows: [(key: String, value: [UInt8]?)] = []
                 rows.reserveCapacity(count)
                 users.encode(into: &rows); emails.encode(into: &rows); invitations.encode(into: &rows); jobs.encode(into: &rows)
                 interviews.encode(into: &rows); openInterviews.encode(into: &rows); threads.encode(into: &rows)
-                teams.encode(into: &rows); teamInvitations.encode(into: &rows); assignments.encode(into: &rows)
-                commands.encode(into: &rows); claimedIds.encode(into: &rows)
+                teams.encode(into: &rows); assignments.encode(into: &rows); commands.encode(into: &rows); claimedIds.encode(into: &rows)
                 return rows
             }
             do throws(MarketplaceError) {
@@ -250,7 +248,7 @@ final class DecisionState {
             return
         }
         users.rollback(); emails.rollback(); invitations.rollback(); jobs.rollback(); interviews.rollback()
-        openInterviews.rollback(); threads.rollback(); teams.rollback(); teamInvitations.rollback(); assignments.rollback()
+        openInterviews.rollback(); threads.rollback(); teams.rollback(); assignments.rollback()
         commands.rollback(); claimedIds.rollback()
         position = savedCheckpoint
         unsavedEvents = 0
@@ -270,7 +268,7 @@ final class DecisionState {
     /// Empties the caches; they are then read through from the store, never trusted as complete.
     private func clearCaches() {
         users.clear(); emails.clear(); invitations.clear(); jobs.clear(); interviews.clear()
-        openInterviews.clear(); threads.clear(); teams.clear(); teamInvitations.clear(); assignments.clear(); commands.clear()
+        openInterviews.clear(); threads.clear(); teams.clear(); assignments.clear(); commands.clear()
         claimedIds.clear()
         isComplete = false
     }

@@ -13,8 +13,8 @@ import GRDB
 public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Sendable {
     public static let defaultFileName = "decisions.sqlite"
     /// The rows' format (`PRAGMA user_version`). A file of an older format lacks rows the decisions now
-    /// read (format 2 added every team invitation id, format 3 every message and payment id), so it is
-    /// emptied and rebuilt from the log.
+    /// read (format 2 added every team invitation id, format 3 every message and payment id, all as
+    /// `claimed:` rows), so it is emptied and rebuilt from the log.
     public static let format = 3
     private let queue: DatabaseQueue
     public let path: String

@@ -59,19 +59,14 @@ struct OpenInterview: IndexRecord {
     var value: String
 }
 
-/// Team invitation id -> its team: every team invitation ever sent, pending or not (invitation ids are
-/// unique across network and team invitations, for good: the read models key invitations by id).
-struct TeamInvitationTeam: IndexRecord {
-    static let keyPrefix = "team-invitation:"
-    var value: String
-}
-
-/// `message:<id>` -> its thread, `payment:<id>` -> its assignment: ids that callers may choose and that
-/// must never be used twice, for entities that have no record of their own in the decision state.
+/// Ids that must never be used twice, of things that have no record of their own in the decision
+/// state: `team-invitation:<id>` -> its team (every team invitation ever sent, pending or not: the read
+/// models key invitations by id), `message:<id>` -> its thread, `payment:<id>` -> its assignment.
 struct ClaimedId: IndexRecord {
     static let keyPrefix = "claimed:"
     var value: String
 
+    static func teamInvitation(_ id: String) -> String { "team-invitation:" + id }
     static func message(_ id: String) -> String { "message:" + id }
     static func payment(_ id: String) -> String { "payment:" + id }
 }

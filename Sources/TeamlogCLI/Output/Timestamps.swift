@@ -9,7 +9,6 @@ enum Timestamps {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let year = Int(parts.tm_year) + 1900
-        guard (0...9999).contains(year) else { return Date(timeIntervalSince1970: Double(micros) / 1e6).description }
         // Written digit by digit: the audit trail formats one per event.
         var bytes = [UInt8](repeating: 0, count: 27)
         func put(_ value: Int, at offset: Int, width: Int) {
@@ -19,7 +18,7 @@ enum Timestamps {
                 value /= 10
             }
         }
-        put(year, at: 0, width: 4)
+        if (0...9999).contains(year) { put(year, at: 0, width: 4) }
         bytes[4] = UInt8(ascii: "-")
         put(Int(parts.tm_mon) + 1, at: 5, width: 2)
         bytes[7] = UInt8(ascii: "-")
@@ -33,6 +32,7 @@ enum Timestamps {
         bytes[19] = UInt8(ascii: ".")
         put(fraction, at: 20, width: 6)
         bytes[26] = UInt8(ascii: "Z")
+        guard (0...9999).contains(year) else { return String(year) + String(decoding: bytes[4...], as: UTF8.self) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
