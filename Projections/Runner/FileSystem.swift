@@ -1,3 +1,4 @@
+import CTeamlogSupport
 import Foundation
 
 /// The few POSIX file operations the runner needs, with errors that name the file.
@@ -44,6 +45,16 @@ enum FileSystem {
             throw .io(operation: "rename to \(destination)", path: source, errno: errno)
         }
         try fsync(path: (destination as NSString).deletingLastPathComponent)
+    }
+
+    /// Starts writing a file's dirty pages to disk without waiting (best effort: durability comes
+    /// only from `fsync`). A bulk-written file that is flushed as it grows leaves its final fsync
+    /// little to wait for.
+    static func startWriteback(path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = teamlog_start_writeback(fd)
+        Foundation.close(fd)
     }
 
     /// Flushes a file (or a directory's entries) to disk.

@@ -62,7 +62,9 @@ extension ProjectionRunner {
         }
 
         // Finish each file in parallel: query indexes, fingerprint, durable rollback-journal file.
-        // Largest first, so that the longest job does not start last.
+        // Largest first, so that the longest job does not start last. The rows loaded so far go to
+        // disk meanwhile.
+        for target in targets { target.file.startWritebackInBackground() }
         let finished = Mutex<[String: (position: UInt64, fingerprint: String)]>([:])
         let largestFirst = targets.map { ($0, FileSystem.size($0.file.path)) }.sorted { $0.1 > $1.1 }.map(\.0)
         try guarded(view: nil) {

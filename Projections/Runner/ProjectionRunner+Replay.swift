@@ -53,6 +53,7 @@ extension ProjectionRunner {
         var replayEngine = engine(phase: .replay)
         replayEngine.parallel = false  // one file: its transactions cannot run side by side
         let eventsRead = try guarded(view: nil) { try replayEngine.run(store: store, targets: targets, filter: filter) }
+        file.startWritebackInBackground()
 
         let (position, micros, fingerprints) = try guarded(view: nil) {
             try file.queue.inDatabase { db in

@@ -48,6 +48,14 @@ final class ViewFile: Sendable {
         queue = try DatabaseQueue(path: path, configuration: config)
     }
 
+    /// Starts writing the file's pages to disk in the background, so that the fsync of
+    /// `finishBulkAndClose` has little left to wait for: a bulk file is written without syncs, and
+    /// its pages would otherwise all reach the disk during that fsync, while the CPU idles.
+    func startWritebackInBackground() {
+        let path = path
+        DispatchQueue.global(qos: .utility).async { FileSystem.startWriteback(path: path) }
+    }
+
     /// Makes a bulk-written file an ordinary durable SQLite file (rollback journal, fsynced), ready
     /// to be renamed into place, and closes it.
     func finishBulkAndClose() throws {

@@ -39,4 +39,9 @@ int teamlog_sqlite_disable_memory_statistics(void);
 /// is written then). SIZE_MAX when the program does not link SQLite.
 size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_t capacity);
 
+/// Starts writing the file's dirty pages to disk without waiting for them (Linux `sync_file_range`
+/// with SYNC_FILE_RANGE_WRITE), so that a later fsync has less left to wait for. Durability still
+/// comes only from fsync. Returns 0, or -1 with errno set; 0 where the call does not exist.
+int teamlog_start_writeback(int fd);
+
 #endif
