@@ -221,7 +221,9 @@ public struct FlatJSONReader {
         index += 1 // opening quote
         let start = index
         var allBits: UInt8 = 0
-        while index < bytes.count {
+        while true {
+            skipPlainASCIIWords()
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -238,6 +240,25 @@ public struct FlatJSONReader {
             index += 1
         }
         throw .syntax("unterminated string", at: start)
+    }
+
+    /// Moves past the next string bytes eight at a time while none of them is a quote, a backslash, a
+    /// control character or a non-ASCII byte (those are left to the byte-by-byte loop, which decides).
+    @inline(__always) private mutating func skipPlainASCIIWords() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5C)
+            // A byte is flagged when it is zero in `quotes` or `backslashes`, below 0x20, or has its high
+            // bit set (the classic "has a zero byte" test; a false alarm only sends the word to the slow loop).
+            let flagged = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                | ((word &- ones &* 0x20) & ~word) | word
+            if flagged & highs != 0 { return }
+            index &+= 8
+        }
     }
 
     private mutating func parseEscapedString(from start: Int) throws(FlatJSONError) -> String {

@@ -110,6 +110,16 @@ struct ByteCursor {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
         return String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
     }
+    /// A length-prefixed string's bytes, borrowed.
+    @inline(__always) mutating func rawString() throws(RecordDecodingFailure) -> UnsafeRawBufferPointer {
+        let length = Int(try u16())
+        return try rawBytes(length)
+    }
+    /// `count` bytes, borrowed.
+    @inline(__always) mutating func rawBytes(_ count: Int) throws(RecordDecodingFailure) -> UnsafeRawBufferPointer {
+        try need(count); defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
     @inline(__always) mutating func bytes(_ count: Int) throws(RecordDecodingFailure) -> [UInt8] {
         try need(count); defer { offset += count }
         return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))

@@ -83,6 +83,27 @@ public final class LogCursor: EventCursor {
         }
     }
 
+    /// Calls `body` with each remaining event of the read, borrowed from the read buffer (no copy, no
+    /// allocation per event): the fastest way through the log when the caller does not keep the events.
+    /// Same events, order, end and errors as `next()`. Errors thrown by `body` end the scan and are rethrown.
+    public func scan(_ body: (EventView) throws -> Void) throws {
+        while true {
+            while commit.remaining > 0 {
+                switch try commit.nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings,
+                                                   segment: segments[segmentIndex].fileName) {
+                case .event(let view): try body(view)
+                case .skipped: continue
+                case .exhausted:
+                    finished = true
+                    commit = .none
+                    return
+                }
+            }
+            guard let raw = try nextRawRecord() else { return }
+            commit = try CommitInProgress(record: raw, strings: &strings, segment: segments[segmentIndex].fileName)
+        }
+    }
+
     /// Copies whole commit records into `chunk` (emptied first) until it holds about `targetBytes` or the
     /// read ends. A chunk's records all come from one segment (the one errors name). False when nothing is left.
     func nextChunk(into chunk: inout RecordChunk, targetBytes: Int) throws(EventLogError) -> Bool {
@@ -184,8 +205,10 @@ struct CommitInProgress {
     private(set) var position: UInt64
     let commitPosition: UInt64
     let micros: Int64
-    let commandId: String?
-    let correlationId: String?
+    /// The command and correlation ids' bytes (empty: none), made Strings only for owned events.
+    let commandIdBytes: UnsafeRawBufferPointer
+    let correlationIdBytes: UnsafeRawBufferPointer
+    private var ids: (command: String?, correlation: String?)?
     let actor: String
 
     /// No commit: nothing remains.
@@ -197,8 +220,8 @@ struct CommitInProgress {
         position = 0
         commitPosition = 0
         micros = 0
-        commandId = nil
-        correlationId = nil
+        commandIdBytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        correlationIdBytes = UnsafeRawBufferPointer(start: nil, count: 0)
         actor = ""
     }
 
@@ -213,29 +236,59 @@ struct CommitInProgress {
     }
 
     /// What the next event of the commit is to a read from `from` with `filter`.
-    enum Selection {
-        case event(RecordedEvent)
+    enum Selection<Event> {
+        case event(Event)
         /// Before `from`, or not matched by the filter.
         case skipped
         /// Past the filter's end: the read ends here.
         case exhausted
     }
 
+    /// The next event as an owned copy (`next()`).
     mutating func nextSelected(from: UInt64, filter: EventFilter, storeId: StoreID, strings: inout StringCache,
-                               segment: @autoclosure () -> String) throws(EventLogError) -> Selection {
-        let event: RecordedEvent
+                               segment: @autoclosure () -> String) throws(EventLogError) -> Selection<RecordedEvent> {
+        switch try nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings, segment: segment()) {
+        case .event(let view):
+            let ids = ownedIds()
+            return .event(view.recordedEvent(commandId: ids.command, correlationId: ids.correlation))
+        case .skipped: return .skipped
+        case .exhausted: return .exhausted
+        }
+    }
+
+    /// The next event as a view of the record's bytes (`scan`).
+    mutating func nextSelectedView(from: UInt64, filter: EventFilter, storeId: StoreID, strings: inout StringCache,
+                                   segment: @autoclosure () -> String) throws(EventLogError) -> Selection<EventView> {
+        let view: EventView
         do throws(RecordDecodingFailure) {
-            event = try nextEvent(storeId: storeId, strings: &strings)
+            view = try nextView(storeId: storeId, strings: &strings)
         } catch {
             throw .corrupt(LogLocation(segment: segment(), fileOffset: 0, position: position),
                            reason: "the commit record does not decode: \(error)")
         }
-        if filter.isExhausted(position: event.position, micros: event.recordedAtMicros) { return .exhausted }
-        if event.position >= from,
-           filter.matches(stream: event.stream, type: event.type, actor: event.actor, micros: event.recordedAtMicros) {
-            return .event(event)
+        if filter.isExhausted(position: view.position, micros: view.recordedAtMicros) { return .exhausted }
+        if view.position >= from,
+           filter.matches(stream: filter.streams == nil ? "" : view.stream, type: view.type, actor: view.actor,
+                          micros: view.recordedAtMicros) {
+            return .event(view)
         }
         return .skipped
+    }
+
+    mutating func nextView(storeId: StoreID, strings: inout StringCache) throws(RecordDecodingFailure) -> EventView {
+        let stream = try cursor.rawString()
+        let version = try cursor.u64()
+        let type = try cursor.cachedString(&strings)
+        let schemaVersion = try cursor.u16()
+        let payload = try cursor.rawBytes(Int(try cursor.u32()))
+        defer {
+            remaining -= 1
+            position += 1
+        }
+        return EventView(position: position, streamBytes: stream, streamVersion: version, type: type,
+                         schemaVersion: schemaVersion, recordedAtMicros: micros, commandIdBytes: commandIdBytes,
+                         correlationIdBytes: correlationIdBytes, actor: actor, commitPosition: commitPosition,
+                         payload: payload, storeId: storeId)
     }
 
     init(record: SegmentReader.Record, strings: inout StringCache) throws(RecordDecodingFailure) {
@@ -245,48 +298,52 @@ struct CommitInProgress {
         position = commitPosition
         micros = Int64(bitPattern: try cursor.u64())
         remaining = Int(try cursor.u32())
-        let command = try cursor.string()
-        commandId = command.isEmpty ? nil : command
-        let correlation = try cursor.string()
-        correlationId = correlation.isEmpty ? nil : correlation
+        commandIdBytes = try cursor.rawString()
+        correlationIdBytes = try cursor.rawString()
         actor = try cursor.cachedString(&strings)
     }
 
-    mutating func nextEvent(storeId: StoreID, strings: inout StringCache) throws(RecordDecodingFailure) -> RecordedEvent {
-        let stream = try cursor.string()
-        let version = try cursor.u64()
-        let type = try cursor.cachedString(&strings)
-        let schemaVersion = try cursor.u16()
-        let payload = try cursor.bytes(Int(try cursor.u32()))
-        defer {
-            remaining -= 1
-            position += 1
-        }
-        return RecordedEvent(position: position, stream: stream, streamVersion: version, type: type, schemaVersion: schemaVersion,
-                             recordedAtMicros: micros, commandId: commandId, correlationId: correlationId, actor: actor,
-                             commitPosition: commitPosition, payload: payload, storeId: storeId)
+    /// The ids as Strings, made once per commit.
+    private mutating func ownedIds() -> (command: String?, correlation: String?) {
+        if let ids { return ids }
+        let made = (EventView.optionalString(commandIdBytes), EventView.optionalString(correlationIdBytes))
+        ids = made
+        return made
     }
 }
 
 /// Reuses the String values of names that repeat (event types, actors) instead of decoding them again:
 /// a small direct-mapped table keyed by the bytes' length and ends.
 struct StringCache {
-    private var slots: [(bytes: [UInt8], string: String)?] = Array(repeating: nil, count: 128)
+    private static let slotCount = 128
+    /// Longer names are decoded every time (names that repeat are short: event types, actors).
+    private static let maxKeyLength = 64
+    /// Each slot's key bytes, `maxKeyLength` apart: compared in place, without reference counting.
+    private var keys = [UInt8](repeating: 0, count: slotCount * maxKeyLength)
+    /// Each slot's key length; -1 for an empty slot.
+    private var lengths = [Int](repeating: -1, count: slotCount)
+    private var strings = [String](repeating: "", count: slotCount)
 
     private static func slot(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard let first = bytes.first, let last = bytes.last else { return 0 }
         let middle = bytes[bytes.count / 2]
-        return (bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 13 &+ Int(middle)) & 127
+        return (bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 13 &+ Int(middle)) & (slotCount - 1)
     }
 
     mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
+        let count = bytes.count
+        guard count > 0 else { return "" }
+        guard count <= Self.maxKeyLength else { return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self) }
         let index = Self.slot(bytes)
-        if let entry = slots[index], entry.bytes.count == bytes.count,
-           entry.bytes.withUnsafeBytes({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-            return entry.string
+        let start = index * Self.maxKeyLength
+        if lengths[index] == count,
+           keys.withUnsafeBytes({ memcmp($0.baseAddress! + start, bytes.baseAddress!, count) == 0 }) {
+            return strings[index]
         }
         let string = String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
-        slots[index] = (Array(bytes), string)
+        keys.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: start).copyMemory(from: bytes.baseAddress!, byteCount: count) }
+        lengths[index] = count
+        strings[index] = string
         return string
     }
 }

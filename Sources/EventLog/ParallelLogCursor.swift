@@ -1,12 +1,5 @@
 import Foundation
 
-/// Whole commit records copied out of a segment, to be decoded on another thread.
-struct RecordChunk: Sendable {
-    var bytes: [UInt8] = []
-    /// The segment the records come from (named by errors).
-    var segment = ""
-}
-
 /// The same read as `LogCursor` (same events, same order, same errors), decoded on background threads:
 /// one thread reads, decompresses and checks the segments and cuts them into chunks of whole commits;
 /// `decoders` threads turn chunks into events in parallel; `next()` hands the events out in log order.
@@ -28,21 +21,7 @@ public final class ParallelLogCursor: EventCursor {
         pipeline = Pipeline(maxChunksAhead: Self.maxChunksAhead)
         let pipeline = self.pipeline
         // The reader owns the serial cursor; each decoder has its own string cache.
-        let reader = SendableBox(cursor)
-        Thread.detachNewThread {
-            while var chunk = pipeline.waitForRoom() {
-                do throws(EventLogError) {
-                    guard try reader.value.nextChunk(into: &chunk, targetBytes: chunkBytes) else { break }
-                    pipeline.add(chunk)
-                } catch {
-                    // The whole commits read before the damage still come first, as in a serial read.
-                    if !chunk.bytes.isEmpty { pipeline.add(chunk) }
-                    pipeline.finish(with: error)
-                    return
-                }
-            }
-            pipeline.finish(with: nil)
-        }
+        RecordChunk.startReading(cursor, into: pipeline, chunkBytes: chunkBytes)
         for _ in 0..<max(decoders, 1) {
             Thread.detachNewThread {
                 var strings = StringCache()
@@ -106,17 +85,8 @@ public final class ParallelLogCursor: EventCursor {
             var count = 0
             var endsTheRead = false
             var failure: EventLogError?
-            offset = 0
-            do throws(EventLogError) {
-                records: while offset + 4 <= raw.count {
-                    let size = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian) + 4
-                    guard size <= raw.count - offset else {
-                        throw .corrupt(LogLocation(segment: chunk.segment, fileOffset: 0, position: 0), reason: "a commit record is cut short")
-                    }
-                    let record = SegmentReader.Record(bytes: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size)]),
-                                                      firstPosition: CommitRecordReader.firstPosition(in: raw, at: offset),
-                                                      eventCount: Int(CommitRecordReader.eventCount(in: raw, at: offset)))
-                    offset += size
+            do {
+                try chunk.forEachRecord { record in
                     var commit = try CommitInProgress(record: record, strings: &strings, segment: chunk.segment)
                     while commit.remaining > 0, count < capacity {
                         switch try commit.nextSelected(from: from, filter: filter, storeId: storeId, strings: &strings,
@@ -127,12 +97,15 @@ public final class ParallelLogCursor: EventCursor {
                         case .skipped: continue
                         case .exhausted:
                             endsTheRead = true
-                            break records
+                            return false
                         }
                     }
+                    return true
                 }
-            } catch {
+            } catch let error as EventLogError {
                 failure = error
+            } catch {
+                failure = .corrupt(LogLocation(segment: chunk.segment, fileOffset: 0, position: 0), reason: "\(error)")
             }
             return DecodedChunk(events: UnsafeMutableBufferPointer(rebasing: events[0..<count]), allocation: events,
                                 endsTheRead: endsTheRead || failure != nil, error: failure)
@@ -165,7 +138,7 @@ struct SendableBox<Value>: @unchecked Sendable {
 
 extension ParallelLogCursor {
     /// The chunks between the reader, the decoders and the consumer, numbered in log order.
-    final class Pipeline: @unchecked Sendable {
+    final class Pipeline: ChunkSink, @unchecked Sendable {
         private enum Slot {
             case toDecode(RecordChunk)
             case decoding

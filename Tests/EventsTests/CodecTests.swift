@@ -81,6 +81,22 @@ struct CodecTests {
         }
     }
 
+    @Test("strings are read eight bytes at a time: an escape, a control character or a non-ASCII byte at any offset is still found",
+          arguments: [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "é", "😀", "\u{01}", "\u{1F}", "\u{7F}"])
+    func specialBytesAtEveryOffset(special: String) throws {
+        // The name's length runs past several eight-byte words; the special text moves through every offset.
+        for offset in 0..<24 {
+            for length in [offset, offset + 1, offset + 9, 40] {
+                let name = String(repeating: "a", count: offset) + special + String(repeating: "b", count: length - offset)
+                let payload = Array(#"{"email":"a@b.example","name":""#.utf8) + Array(name.utf8) + Array(#"","role":"buyer","userId":"u1"}"#.utf8)
+                let reference = try? EventCatalogue.decodeWithFoundation(type: "AccountRegistered", schemaVersion: 1, payload: payload)
+                let fast = try? EventCatalogue.fastDecode(type: "AccountRegistered", schemaVersion: 1, payload: payload)
+                #expect(fast == reference, "offset \(offset), length \(length)")
+                #expect((fast == nil) == (special.unicodeScalars.first.map { $0.value < 0x20 } ?? false), "offset \(offset)")
+            }
+        }
+    }
+
     @Test("an integer field decodes at its extremes and refuses overflow and fractions")
     func integers() throws {
         func payment(_ amount: String) -> [UInt8] {

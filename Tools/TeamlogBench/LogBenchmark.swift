@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// `Tools/bench log`: the log against the SQLite-table baseline of DESIGN.md section 6, on the same
 /// events, in the same run. Each phase runs in its own child process so that peak memory is its own.
@@ -40,15 +41,15 @@ enum LogBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var results: [Measurement] = []
         for system in ["teamlog", "sqlite"] {
-            for phase in system == "teamlog" ? ["append", "read", "read-serial"] : ["append", "read"] {
+            for phase in system == "teamlog" ? ["append", "read", "read-serial", "scan", "scan-serial"] : ["append", "read", "scan"] {
                 let lines = try BenchSupport.runChild(["log-phase", "--system", system, "--phase", phase, "--events", "\(events)",
                                                        "--dir", directory, "--events-per-commit", "\(eventsPerCommit)"])
                 for line in lines { if let m = Measurement(json: line) { results.append(m) } }
             }
         }
         if json {
-            // The contract's lines: append and read (the one-thread read is in the table only).
-            for m in results where m.bench != "read-serial" { print(m.json) }
+            // The contract's lines: append and read (the one-thread read and the borrowed scans are in the table only).
+            for m in results where m.bench == "append" || m.bench == "read" { print(m.json) }
             return
         }
         print("Log benchmark: \(events) events, durable batches of \(batchSize) (\(eventsPerCommit) event(s) per commit)")
@@ -63,6 +64,10 @@ enum LogBenchmark {
             print(String(format: "ratios: append %.1fx (target >= 5x), read %.1fx (target >= 3x), disk %.2f of baseline (target <= 0.33)",
                          ta.eventsPerSecond / sa.eventsPerSecond, tr.eventsPerSecond / sr.eventsPerSecond, ta.bytesPerEvent / sa.bytesPerEvent))
         }
+        if let ts = value("scan", "teamlog"), let ss = value("scan", "sqlite"), let sr = value("read", "sqlite") {
+            print(String(format: "borrowed reads (no Swift values per event): scan %.1fx the baseline's scan through SQLite's C API, %.1fx its read",
+                         ts.eventsPerSecond / ss.eventsPerSecond, ts.eventsPerSecond / sr.eventsPerSecond))
+        }
     }
 
     /// A child: one phase of one system; prints one JSON line.
@@ -72,8 +77,11 @@ enum LogBenchmark {
         case ("teamlog", "append"): measurement = try teamlogAppend(events: events, directory: directory + "/teamlog", eventsPerCommit: eventsPerCommit)
         case ("teamlog", "read"): measurement = try teamlogRead(directory: directory + "/teamlog", serial: false)
         case ("teamlog", "read-serial"): measurement = try teamlogRead(directory: directory + "/teamlog", serial: true)
+        case ("teamlog", "scan"): measurement = try teamlogScan(directory: directory + "/teamlog", serial: false)
+        case ("teamlog", "scan-serial"): measurement = try teamlogScan(directory: directory + "/teamlog", serial: true)
         case ("sqlite", "append"): measurement = try sqliteAppend(events: events, path: directory + "/baseline.sqlite")
         case ("sqlite", "read"): measurement = try sqliteRead(path: directory + "/baseline.sqlite")
+        case ("sqlite", "scan"): measurement = try sqliteScan(path: directory + "/baseline.sqlite")
         default: throw BenchError("unknown system/phase \(system)/\(phase)")
         }
         print(measurement.json)
@@ -110,19 +118,36 @@ enum LogBenchmark {
     /// Reads every event back with `readInParallel` (decoded on background threads), or with the serial
     /// `read` (one thread) when `serial`.
     private static func teamlogRead(directory: String, serial: Bool) throws -> Measurement {
+        try teamlogReadMeasurement(bench: serial ? "read-serial" : "read", directory: directory) { log, visit in
+            let cursor: any EventCursor = serial ? try log.read(from: 1) : try log.readInParallel(from: 1)
+            while let event = try cursor.next() { visit(event.payload.count &+ event.stream.utf8.count) }
+        }
+    }
+
+    /// Reads every event back borrowed (`scanInParallel`, or the serial `scan`): envelope and payload
+    /// bytes in place, no Swift values made per event.
+    private static func teamlogScan(directory: String, serial: Bool) throws -> Measurement {
+        try teamlogReadMeasurement(bench: serial ? "scan-serial" : "scan", directory: directory) { log, visit in
+            func scanned(_ event: EventView) { visit(event.payload.count &+ event.streamBytes.count) }
+            if serial { try log.read(from: 1).scan(scanned) } else { try log.scanInParallel(from: 1, scanned) }
+        }
+    }
+
+    /// Times `read`, which passes each event's byte count to `visit`.
+    private static func teamlogReadMeasurement(bench: String, directory: String,
+                                               _ read: (EventLog, (Int) -> Void) throws -> Void) throws -> Measurement {
         let log = try EventLog.open(directory: directory, options: .readOnly)
         let start = BenchSupport.now()
-        let cursor: any EventCursor = serial ? try log.read(from: 1) : try log.readInParallel(from: 1)
         var count = 0
         var payloadBytes = 0
-        while let event = try cursor.next() {
+        try read(log) { bytes in
             count += 1
-            payloadBytes &+= event.payload.count &+ event.stream.utf8.count
+            payloadBytes &+= bytes
         }
         let elapsed = BenchSupport.now() - start
         let bytes = BenchSupport.directorySize(directory + "/log")
         precondition(payloadBytes > 0)
-        return Measurement(bench: serial ? "read-serial" : "read", system: "teamlog", events: count,
+        return Measurement(bench: bench, system: "teamlog", events: count,
                            eventsPerSecond: Double(count) / elapsed, bytesPerEvent: Double(bytes) / Double(max(count, 1)),
                            peakRSS: BenchSupport.peakRSSMegabytes())
     }
@@ -164,6 +189,43 @@ enum LogBenchmark {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
         return Measurement(bench: "append", system: "sqlite", events: events, eventsPerSecond: Double(events) / elapsed,
                            bytesPerEvent: Double(bytes) / Double(events), peakRSS: BenchSupport.peakRSSMegabytes())
+    }
+
+    /// The baseline's borrowed read, like `teamlogScan`: each row's columns read in place through
+    /// SQLite's C API (no Swift values made), as fast as SQLite itself scans.
+    private static func sqliteScan(path: String) throws -> Measurement {
+        let queue = try DatabaseQueue(path: path)
+        let start = BenchSupport.now()
+        var count = 0
+        var payloadBytes = 0
+        try queue.read { db in
+            let statement = try db.makeStatement(sql: "SELECT position, stream, version, type, data FROM events ORDER BY position")
+            let handle = statement.sqliteStatement
+            while true {
+                let code = sqlite3_step(handle)
+                guard code == SQLITE_ROW else {
+                    guard code == SQLITE_DONE else { throw BenchError("sqlite3_step failed: \(code)") }
+                    break
+                }
+                let position = sqlite3_column_int64(handle, 0)
+                let stream = sqlite3_column_text(handle, 1)
+                let streamCount = sqlite3_column_bytes(handle, 1)
+                let version = sqlite3_column_int64(handle, 2)
+                let type = sqlite3_column_text(handle, 3)
+                let typeCount = sqlite3_column_bytes(handle, 3)
+                let data = sqlite3_column_blob(handle, 4)
+                let dataCount = sqlite3_column_bytes(handle, 4)
+                count += 1
+                payloadBytes &+= Int(dataCount) &+ Int(streamCount) &+ Int(typeCount) &+ Int(position &+ version) & 1
+                    &+ (stream == nil || type == nil || data == nil ? 1 : 0)
+            }
+            sqlite3_reset(handle)
+        }
+        let elapsed = BenchSupport.now() - start
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+        precondition(payloadBytes > 0)
+        return Measurement(bench: "scan", system: "sqlite", events: count, eventsPerSecond: Double(count) / elapsed,
+                           bytesPerEvent: Double(bytes) / Double(max(count, 1)), peakRSS: BenchSupport.peakRSSMegabytes())
     }
 
     private static func sqliteRead(path: String) throws -> Measurement {

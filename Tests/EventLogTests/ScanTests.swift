@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+@testable import EventLog
+
+/// `scan` and `scanInParallel` hand out borrowed views of the same read as `read`: same events (copied
+/// with `recordedEvent()`), same order, same end, same errors.
+@Suite struct ScanTests {
+    /// The events a scan hands out, copied, and the error that ended it (nil: the end of the read).
+    static func scanned(_ scan: ((EventView) throws -> Void) throws -> Void) -> (events: [RecordedEvent], error: (any Error)?) {
+        var events: [RecordedEvent] = []
+        do {
+            try scan { events.append($0.recordedEvent()) }
+            return (events, nil)
+        } catch {
+            return (events, error)
+        }
+    }
+
+    @Test func bothScansGiveTheSameEventsAsTheSerialRead() throws {
+        let dir = TemporaryDirectory()
+        let (head, firstMicros, lastMicros) = try ParallelReadTests.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        for (name, from, filter) in ParallelReadTests.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
+            let read = try log.read(from: from, filter: filter).collect()
+            let serial = Self.scanned { try log.read(from: from, filter: filter).scan($0) }
+            #expect(serial.error == nil, "\(name)")
+            #expect(serial.events == read, "\(name), serial scan")
+            // Tiny chunks: chunk and segment boundaries everywhere.
+            for chunkBytes in [1, 700, ParallelScan.chunkBytes] {
+                let parallel = Self.scanned { try log.scanInParallel(from: from, filter: filter, chunkBytes: chunkBytes, $0) }
+                #expect(parallel.error == nil, "\(name), chunks of \(chunkBytes) bytes")
+                #expect(parallel.events == read, "\(name), parallel scan, chunks of \(chunkBytes) bytes")
+            }
+        }
+    }
+
+    @Test func theViewsFieldsAreTheEventsFields() throws {
+        let dir = TemporaryDirectory()
+        _ = try ParallelReadTests.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let read = try log.read().collect()
+        var index = 0
+        try log.scanInParallel { view in
+            let event = read[index]
+            index += 1
+            #expect(view.position == event.position)
+            #expect(view.stream == event.stream)
+            #expect(Array(view.streamBytes) == Array(event.stream.utf8))
+            #expect(view.streamVersion == event.streamVersion)
+            #expect(view.type == event.type)
+            #expect(view.schemaVersion == event.schemaVersion)
+            #expect(view.recordedAtMicros == event.recordedAtMicros)
+            #expect(view.commandId == event.commandId)
+            #expect(view.correlationId == event.correlationId)
+            #expect(view.actor == event.actor)
+            #expect(view.commitPosition == event.commitPosition)
+            #expect(Array(view.payload) == event.payload)
+        }
+        #expect(index == read.count)
+        #expect(read.contains { $0.commandId == nil } && read.contains { $0.commandId != nil })
+    }
+
+    @Test func aScanContinuesWhereNextStopped() throws {
+        let dir = TemporaryDirectory()
+        _ = try ParallelReadTests.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let read = try log.read().collect()
+        let cursor = try log.read()
+        // Stop inside a multi-event commit: the scan starts with the rest of it.
+        let firstCommitOfFour = try #require(read.firstIndex { $0.commitPosition != $0.position })
+        var taken: [RecordedEvent] = []
+        while taken.count <= firstCommitOfFour, let event = try cursor.next() { taken.append(event) }
+        let rest = Self.scanned { try cursor.scan($0) }
+        #expect(rest.error == nil)
+        #expect(taken + rest.events == read)
+    }
+
+    @Test func damageEndsBothScansAfterTheSameEventsAsTheSerialRead() throws {
+        let dir = TemporaryDirectory()
+        _ = try ParallelReadTests.store(dir)
+        let victim = segmentFiles(dir.store)[2]
+        let path = dir.store + "/log/" + victim
+        var bytes = fileBytes(path)
+        bytes[bytes.count / 2] ^= 0x5A
+        writeBytes(bytes, to: path)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        var read: [RecordedEvent] = []
+        let cursor = try log.read()
+        var readError: EventLogError?
+        do {
+            while let event = try cursor.next() { read.append(event) }
+        } catch {
+            readError = error
+        }
+        guard case .corrupt(let location, _) = try #require(readError) else { Issue.record("not damage"); return }
+        #expect(location.segment == victim)
+        let serial = Self.scanned { try log.read().scan($0) }
+        let parallels = [1, 2_000, ParallelScan.chunkBytes].map { chunkBytes in
+            Self.scanned { try log.scanInParallel(from: 1, filter: .all, chunkBytes: chunkBytes, $0) }
+        }
+        for scan in [serial] + parallels {
+            #expect(scan.events == read)
+            guard case .corrupt(let scanLocation, _) = scan.error as? EventLogError else {
+                Issue.record("the scan did not report the damage: \(String(describing: scan.error))")
+                continue
+            }
+            #expect(scanLocation.segment == victim)
+        }
+    }
+
+    @Test func repeatedLongAndCollidingNamesReadBackExactly() throws {
+        // Types and actors are decoded through a small cache: names longer than it keeps, and more
+        // names than it has slots (so that they collide), must still read back as written.
+        let dir = TemporaryDirectory()
+        let log = try EventLog.open(directory: dir.store, options: EventLogOptions(durability: .osBuffered))
+        var written: [(type: String, actor: String)] = []
+        for n in 0..<900 {
+            let type = n % 3 == 0 ? "Type\(n % 300)" : "AVeryLongEventTypeNameThatIsLongerThanSixtyFourBytesOfUTF8-\(n % 5)-ééé"
+            let actor = n % 2 == 0 ? "u-\(n % 257)" : "u-\(n % 257)-" + String(repeating: "x", count: n % 80)
+            written.append((type, actor))
+            _ = try log.append(ProposedCommit(events: [ProposedEvent(stream: "s-\(n)", type: type, payload: samplePayload(n))], actor: actor))
+        }
+        let read = try log.read().collect()
+        let serial = Self.scanned { try log.read().scan($0) }.events
+        let parallel = Self.scanned { try log.scanInParallel(chunkBytes: 300, $0) }.events
+        log.close()
+        #expect(read.map(\.type) == written.map(\.type))
+        #expect(read.map(\.actor) == written.map(\.actor))
+        #expect(serial == read)
+        #expect(parallel == read)
+    }
+
+    struct Stop: Error {}
+
+    @Test func anErrorThrownByTheCallerEndsTheScanAndIsRethrown() throws {
+        let dir = TemporaryDirectory()
+        _ = try ParallelReadTests.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        for parallel in [false, true] {
+            var seen = 0
+            let scan = Self.scanned { body in
+                let stopAt100: (EventView) throws -> Void = { view in
+                    seen += 1
+                    if view.position == 100 { throw Stop() }
+                    try body(view)
+                }
+                if parallel { try log.scanInParallel(chunkBytes: 1, stopAt100) } else { try log.read().scan(stopAt100) }
+            }
+            #expect(scan.error is Stop, "parallel: \(parallel)")
+            #expect(seen == 100, "parallel: \(parallel)")
+            #expect(scan.events.map(\.position) == Array(1...99), "parallel: \(parallel)")
+        }
+        // The stopped scans' threads are gone: a writer can take the log.
+        let writer = try EventLog.open(directory: dir.store)
+        writer.close()
+    }
+}
+
+extension EventLog {
+    /// The parallel scan from the start with a given chunk size (tests).
+    func scanInParallel(chunkBytes: Int, _ body: (EventView) throws -> Void) throws {
+        try scanInParallel(from: 1, filter: .all, chunkBytes: chunkBytes, body)
+    }
+}
