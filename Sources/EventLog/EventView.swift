@@ -20,6 +20,9 @@ public struct EventView {
     public let payload: UnsafeRawBufferPointer
     let storeId: StoreID
 
+    /// The event's globally unique id (as `RecordedEvent.eventId`).
+    public var eventId: UUID { storeId.eventId(at: position) }
+
     /// The stream name (a new String).
     public var stream: String { String(decoding: streamBytes, as: UTF8.self) }
     /// The command that caused the event (causation id), when the commit carried one (a new String).
