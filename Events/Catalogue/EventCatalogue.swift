@@ -50,7 +50,27 @@ public enum EventCatalogue {
         }
     }
 
+    /// `decode` of payload bytes borrowed from elsewhere (a read buffer), valid while it runs.
+    public static func decode(type: String, schemaVersion: UInt16, payloadBytes: UnsafeRawBufferPointer) throws(EventDecodingError) -> MarketplaceEvent {
+        do throws(FlatJSONError) {
+            return try fastDecode(type: type, schemaVersion: schemaVersion, payload: payloadBytes.bindMemory(to: UInt8.self))
+        } catch {
+            return try decodeWithFoundation(type: type, schemaVersion: schemaVersion, payload: Array(payloadBytes))
+        }
+    }
+
     static func fastDecode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(FlatJSONError) -> MarketplaceEvent {
+        let result: Result<MarketplaceEvent, FlatJSONError> = payload.withUnsafeBufferPointer { bytes in
+            do throws(FlatJSONError) {
+                return .success(try fastDecode(type: type, schemaVersion: schemaVersion, payload: bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    static func fastDecode(type: String, schemaVersion: UInt16, payload: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> MarketplaceEvent {
         switch type {
         case MessageSent.eventType:
             guard schemaVersion == MessageSent.schemaVersion else { throw FlatJSONError("unknown type or version") }

@@ -29,4 +29,9 @@ extension EventPayload {
     public static func fastDecode(_ payload: [UInt8]) throws(FlatJSONError) -> Self {
         try FlatJSONReader.read(payload) { reader throws(FlatJSONError) in try Self(reading: &reader) }
     }
+
+    /// Reads a payload of the current version, borrowed, with the fast reader.
+    public static func fastDecode(_ payload: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Self {
+        try FlatJSONReader.read(payload) { reader throws(FlatJSONError) in try Self(reading: &reader) }
+    }
 }

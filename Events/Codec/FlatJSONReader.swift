@@ -30,10 +30,17 @@ public struct FlatJSONReader {
         _ payload: [UInt8], _ body: (inout FlatJSONReader) throws(FlatJSONError) -> T
     ) throws(FlatJSONError) -> T {
         let result: Result<T, FlatJSONError> = payload.withUnsafeBufferPointer { buffer in
-            var reader = FlatJSONReader(bytes: buffer)
-            do throws(FlatJSONError) { return .success(try body(&reader)) } catch { return .failure(error) }
+            do throws(FlatJSONError) { return .success(try read(buffer, body)) } catch { return .failure(error) }
         }
         return try result.get()
+    }
+
+    /// Runs `body` over a reader of `bytes` (which must stay valid while it runs).
+    public static func read<T>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (inout FlatJSONReader) throws(FlatJSONError) -> T
+    ) throws(FlatJSONError) -> T {
+        var reader = FlatJSONReader(bytes: bytes)
+        return try body(&reader)
     }
 
     public static func required<T>(_ value: T?, _ field: StaticString) throws(FlatJSONError) -> T {

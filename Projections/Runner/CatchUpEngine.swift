@@ -62,8 +62,12 @@ struct CatchUpEngine {
         let head = try store.head().position
         if let until = filter.untilPosition, start >= until { return 0 }
         if start >= head { return 0 }
-        let cursor = try store.events(from: start + 1, filter: filter)
-        let reader = BatchReader(cursor: cursor, batchSize: batchSize)
+        // From the log itself, in indexed chunks that the views read in place; from another store, as events.
+        let reader = if let log = store as? EventLog {
+            BatchReader(chunks: try log.readChunks(from: start + 1, filter: filter), batchSize: batchSize)
+        } else {
+            BatchReader(cursor: try store.events(from: start + 1, filter: filter), batchSize: batchSize)
+        }
         let names = targets.map(\.projection.name)
         func report(position: UInt64, applied: UInt64) {
             progress?(ProjectionProgress(phase: phase, views: names, position: position, headPosition: head, eventsApplied: applied))
@@ -72,9 +76,9 @@ struct CatchUpEngine {
         guard parallel else {
             var applied: UInt64 = 0
             var batch = try reader.next()
-            while let last = batch.events.last {
+            while let last = batch.last {
                 for target in targets { try Self.apply(batch, to: target) }
-                applied += UInt64(batch.events.count)
+                applied += UInt64(batch.count)
                 report(position: last.position, applied: applied)
                 batch = try reader.next()
             }
@@ -85,9 +89,9 @@ struct CatchUpEngine {
         var read: UInt64 = 0
         do {
             var batch = try reader.next()
-            while pipeline.isRunning, !batch.events.isEmpty {
+            while pipeline.isRunning, batch.count > 0 {
                 pipeline.submit(batch)
-                read += UInt64(batch.events.count)
+                read += UInt64(batch.count)
                 let slowest = pipeline.slowest
                 if slowest.applied > 0 { report(position: slowest.position, applied: slowest.applied) }
                 batch = try reader.next()
@@ -126,7 +130,7 @@ struct CatchUpEngine {
 
     /// One transaction: the events after the view's checkpoint, then the checkpoint itself.
     static func apply(_ batch: EventBatch, to target: ProjectionTarget) throws {
-        guard let last = batch.events.last else { return }
+        guard let last = batch.last else { return }
         let projection = target.projection
         // Which of the batch's event types this projection reads (nil: all).
         let handled = projection.handledEventTypes
@@ -137,13 +141,24 @@ struct CatchUpEngine {
                 let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
                 guard last.position > checkpoint else { return .rollback }
                 let context = target.context.context(for: db)
-                try batch.events.withUnsafeBufferPointer { events in
-                    for index in events.indices where interest[batch.typeIds[index]] && events[index].position > checkpoint {
-                        do {
-                            try projection.apply(events[index], in: context)
-                        } catch {
-                            throw ProjectionError.apply(view: projection.name, position: events[index].position,
-                                                        type: events[index].type, reason: ProjectionError.describe(error))
+                func applying(_ position: UInt64, _ type: String, _ apply: () throws -> Void) throws {
+                    do {
+                        try apply()
+                    } catch {
+                        throw ProjectionError.apply(view: projection.name, position: position, type: type,
+                                                    reason: ProjectionError.describe(error))
+                    }
+                }
+                if let chunk = batch.chunk {
+                    for index in 0..<chunk.count where interest[chunk.typeId(at: index)] && chunk.position(at: index) > checkpoint {
+                        try chunk.withEvent(at: index) { event in
+                            try applying(event.position, event.type) { try projection.apply(event, in: context) }
+                        }
+                    }
+                } else {
+                    try batch.events.withUnsafeBufferPointer { events in
+                        for index in events.indices where interest[batch.typeIds[index]] && events[index].position > checkpoint {
+                            try applying(events[index].position, events[index].type) { try projection.apply(events[index], in: context) }
                         }
                     }
                 }
@@ -156,43 +171,61 @@ struct CatchUpEngine {
 }
 
 /// A batch of events read from the log, with each event's type as a small number (so that each view
-/// tells the types it reads by an array lookup instead of hashing the type name).
+/// tells the types it reads by an array lookup instead of hashing the type name): a chunk of the log
+/// read in place (`EventChunk`), or owned events from another store.
 struct EventBatch: Sendable {
+    var chunk: EventChunk?
     var events: [RecordedEvent] = []
-    /// `typeIds[i]` indexes `typeNames` for `events[i]`.
+    /// `typeIds[i]` indexes `typeNames` for `events[i]` (a chunk has its own).
     var typeIds: [Int] = []
     var typeNames: [String] = []
+
+    var count: Int { chunk?.count ?? events.count }
+    var last: (position: UInt64, recordedAtMicros: Int64)? {
+        if let chunk { return chunk.last }
+        return events.last.map { ($0.position, $0.recordedAtMicros) }
+    }
 }
 
 /// Reads the log a batch at a time.
 final class BatchReader {
-    private let cursor: any EventCursor
+    private let source: Source
     private let batchSize: Int
-    private var typeIds: [String: Int] = [:]
-    private var typeNames: [String] = []
+    private var types = EventTypeNumbering()
+
+    private enum Source {
+        case chunks(EventChunkReader)
+        case cursor(any EventCursor)
+    }
 
     init(cursor: any EventCursor, batchSize: Int) {
-        self.cursor = cursor
+        source = .cursor(cursor)
         self.batchSize = max(1, batchSize)
     }
 
+    init(chunks: EventChunkReader, batchSize: Int) {
+        source = .chunks(chunks)
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Bytes of commit records per chunk, for about `batchSize` events (they average about 260 bytes).
+    private var chunkBytes: Int { batchSize * 256 }
+
     func next() throws -> EventBatch {
-        var batch = EventBatch()
-        batch.events.reserveCapacity(batchSize)
-        batch.typeIds.reserveCapacity(batchSize)
-        while batch.events.count < batchSize, let event = try cursor.next() {
-            let id: Int
-            if let known = typeIds[event.type] {
-                id = known
-            } else {
-                id = typeNames.count
-                typeIds[event.type] = id
-                typeNames.append(event.type)
+        switch source {
+        case .chunks(let reader):
+            guard let chunk = try reader.next(targetBytes: chunkBytes) else { return EventBatch() }
+            return EventBatch(chunk: chunk, typeNames: chunk.typeNames)
+        case .cursor(let cursor):
+            var batch = EventBatch()
+            batch.events.reserveCapacity(batchSize)
+            batch.typeIds.reserveCapacity(batchSize)
+            while batch.events.count < batchSize, let event = try cursor.next() {
+                batch.typeIds.append(types.id(of: event.type))
+                batch.events.append(event)
             }
-            batch.typeIds.append(id)
-            batch.events.append(event)
+            batch.typeNames = types.names
+            return batch
         }
-        batch.typeNames = typeNames
-        return batch
     }
 }

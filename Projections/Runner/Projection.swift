@@ -25,9 +25,16 @@ public protocol Projection: Sendable {
     var handledEventTypes: Set<String>? { get }
     /// Applies one event's row changes, through `context.db` or the context's prepared statements.
     func apply(_ event: RecordedEvent, in context: ProjectionContext) throws
+    /// The same, for an event borrowed from the log's read buffer (valid during the call). The runner
+    /// passes events this way when it reads an `EventLog`; the default makes an owned copy.
+    func apply(_ event: EventView, in context: ProjectionContext) throws
 }
 
 extension Projection {
     public var queryIndexes: [String] { [] }
     public var handledEventTypes: Set<String>? { nil }
+
+    public func apply(_ event: EventView, in context: ProjectionContext) throws {
+        try apply(event.recordedEvent(), in: context)
+    }
 }

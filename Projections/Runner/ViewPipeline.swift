@@ -34,8 +34,8 @@ final class ViewPipeline: @unchecked Sendable {
                 do {
                     try CatchUpEngine.apply(batch, to: worker.target)
                     worker.state.withLock {
-                        $0.applied += UInt64(batch.events.count)
-                        $0.position = batch.events.last?.position ?? $0.position
+                        $0.applied += UInt64(batch.count)
+                        $0.position = batch.last?.position ?? $0.position
                     }
                 } catch {
                     worker.state.withLock { $0.failure = error }

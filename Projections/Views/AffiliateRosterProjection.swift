@@ -45,7 +45,7 @@ public struct AffiliateRosterProjection: MarketplaceProjection {
         "CREATE INDEX affiliate_roster_by_provider ON affiliate_roster(provider_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .accountRegistered(let e):

@@ -56,7 +56,7 @@ public struct AssignmentsProjection: MarketplaceProjection {
         "CREATE INDEX assignments_by_job ON assignments(job_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .providerHired(let e):

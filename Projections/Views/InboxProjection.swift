@@ -108,7 +108,7 @@ public struct InboxProjection: MarketplaceProjection {
     /// A user's unread messages over all their threads (`?1`: the user id).
     public static let unreadTotalQuery = "SELECT coalesce(sum(unread_count), 0) FROM inbox_thread_summary WHERE user_id = ?1"
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .threadStarted(let e):

@@ -41,7 +41,7 @@ public struct InvitationsProjection: MarketplaceProjection {
         "CREATE INDEX invitations_by_team ON invitations(team_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .providerInvited(let e):

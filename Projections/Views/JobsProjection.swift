@@ -45,7 +45,7 @@ public struct JobsProjection: MarketplaceProjection {
         "CREATE INDEX jobs_by_poster ON jobs(posted_by, posted_at_micros)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .jobPosted(let e):

@@ -7,7 +7,19 @@ import GRDB
 public protocol MarketplaceProjection: Projection {
     /// The event types `apply(_:envelope:in:)` handles.
     var eventTypes: Set<String> { get }
-    func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws
+    func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws
+}
+
+/// What a marketplace projection reads of an event besides its payload.
+public struct EventEnvelope: Sendable, Hashable {
+    public var position: UInt64
+    /// When the event's commit was recorded, in microseconds since 1970-01-01T00:00:00Z.
+    public var recordedAtMicros: Int64
+
+    public init(position: UInt64, recordedAtMicros: Int64) {
+        self.position = position
+        self.recordedAtMicros = recordedAtMicros
+    }
 }
 
 extension MarketplaceProjection {
@@ -16,7 +28,13 @@ extension MarketplaceProjection {
     /// Decodes the event (the runner only passes the types in `eventTypes`) and applies it.
     public func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
         let decoded = try EventCatalogue.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload)
-        try apply(decoded, envelope: event, in: context)
+        try apply(decoded, envelope: EventEnvelope(position: event.position, recordedAtMicros: event.recordedAtMicros), in: context)
+    }
+
+    /// Decodes the event straight from the read buffer and applies it.
+    public func apply(_ event: EventView, in context: ProjectionContext) throws {
+        let decoded = try EventCatalogue.decode(type: event.type, schemaVersion: event.schemaVersion, payloadBytes: event.payload)
+        try apply(decoded, envelope: EventEnvelope(position: event.position, recordedAtMicros: event.recordedAtMicros), in: context)
     }
 }
 

@@ -85,7 +85,7 @@ public struct TeamRosterProjection: MarketplaceProjection {
         "CREATE INDEX team_members_by_user ON team_members(user_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         let now = envelope.recordedAtMicros
         switch event {
         case .accountRegistered(let e):

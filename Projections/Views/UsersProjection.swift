@@ -30,7 +30,7 @@ public struct UsersProjection: MarketplaceProjection {
         "CREATE INDEX users_by_role ON users(role, user_id)",
     ]
 
-    public func apply(_ event: MarketplaceEvent, envelope: RecordedEvent, in context: ProjectionContext) throws {
+    public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
         switch event {
         case .accountRegistered(let e):
             try context.execute(0, """

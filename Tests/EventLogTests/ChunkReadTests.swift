@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import EventLog
+
+/// `readChunks` is the same read as `read`, in indexed chunks: same events, order, end and errors.
+@Suite struct ChunkReadTests {
+    /// Every event of every chunk, copied, with its type by id; and the error that ended the read.
+    static func chunked(_ reader: EventChunkReader, targetBytes: Int) -> (events: [RecordedEvent], error: EventLogError?) {
+        var events: [RecordedEvent] = []
+        do {
+            while let chunk = try reader.next(targetBytes: targetBytes) {
+                #expect(chunk.count > 0)
+                for index in 0..<chunk.count {
+                    let event = chunk.event(at: index)
+                    #expect(chunk.typeNames[chunk.typeId(at: index)] == event.type)
+                    #expect(chunk.position(at: index) == event.position)
+                    events.append(event)
+                }
+                #expect(chunk.last?.position == events.last?.position)
+                #expect(chunk.last?.recordedAtMicros == events.last?.recordedAtMicros)
+            }
+            return (events, nil)
+        } catch {
+            return (events, error)
+        }
+    }
+
+    @Test func chunksHoldTheSameEventsAsTheSerialRead() throws {
+        let dir = TemporaryDirectory()
+        let (head, firstMicros, lastMicros) = try ParallelReadTests.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        for (name, from, filter) in ParallelReadTests.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
+            let read = try log.read(from: from, filter: filter).collect()
+            for targetBytes in [1, 700, 64 << 10] {
+                let chunked = Self.chunked(try log.readChunks(from: from, filter: filter), targetBytes: targetBytes)
+                #expect(chunked.error == nil, "\(name), chunks of \(targetBytes) bytes")
+                #expect(chunked.events == read, "\(name), chunks of \(targetBytes) bytes")
+            }
+        }
+    }
+
+    @Test func damageEndsTheReadAfterTheSameEventsWithTheSameError() throws {
+        let dir = TemporaryDirectory()
+        _ = try ParallelReadTests.store(dir)
+        let victim = segmentFiles(dir.store)[2]
+        let path = dir.store + "/log/" + victim
+        var bytes = fileBytes(path)
+        bytes[bytes.count / 2] ^= 0x5A
+        writeBytes(bytes, to: path)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        var read: [RecordedEvent] = []
+        var readError: EventLogError?
+        do {
+            let cursor = try log.read()
+            while let event = try cursor.next() { read.append(event) }
+        } catch {
+            readError = error
+        }
+        #expect(readError != nil)
+        for targetBytes in [1, 2_000, 64 << 10] {
+            let chunked = Self.chunked(try log.readChunks(), targetBytes: targetBytes)
+            #expect(chunked.events == read, "chunks of \(targetBytes) bytes")
+            #expect(chunked.error == readError, "chunks of \(targetBytes) bytes")
+        }
+    }
+}
