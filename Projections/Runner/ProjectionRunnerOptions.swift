@@ -8,7 +8,8 @@ public struct ProjectionRunnerOptions: Sendable {
         case createEmpty
     }
 
-    /// Events per transaction.
+    /// Events per transaction, about: from an `EventLog`, a transaction takes a chunk of whole commits
+    /// of about `batchSize` × 256 bytes (less at a segment's end); from another store, exactly `batchSize` events.
     public var batchSize: Int
     /// Applies a batch to several views at once, and reads the next batch meanwhile.
     public var parallel: Bool
