@@ -133,7 +133,9 @@ public final class EventChunkReader {
                 try records.forEachRecord { record in
                     var commit = try CommitInProgress(record: record, strings: &strings, segment: records.segment)
                     var commitIndex: Int?
+                    let recordStart = record.bytes.baseAddress.map { $0 - base } ?? 0
                     while commit.remaining > 0 {
+                        let eventStart = recordStart + commit.nextEventOffset
                         switch try commit.nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings,
                                                            segment: records.segment) {
                         case .event(let view):
@@ -144,9 +146,7 @@ public final class EventChunkReader {
                                     commandId: range(view.commandIdBytes), correlationId: range(view.correlationIdBytes)))
                             }
                             let typeId = types.id(of: view.type)
-                            // The event's fields start with the stream name's two-byte length.
-                            let offset = view.streamBytes.baseAddress.map { $0 - base } ?? 0
-                            slots.append(EventChunk.Slot(offset: offset - 2, commit: commitIndex ?? 0, typeId: typeId,
+                            slots.append(EventChunk.Slot(offset: eventStart, commit: commitIndex ?? 0, typeId: typeId,
                                                          position: view.position))
                         case .skipped: continue
                         case .exhausted:

@@ -201,6 +201,8 @@ enum LogReaderState {
 /// Decodes a commit's events one at a time, straight from the segment reader's buffer.
 struct CommitInProgress {
     private var cursor: ByteCursor
+    /// Where the next event's fields start, from the start of the record.
+    var nextEventOffset: Int { cursor.offset }
     private(set) var remaining: Int
     private(set) var position: UInt64
     let commitPosition: UInt64
