@@ -43,11 +43,9 @@ public enum EventCatalogue {
     /// Decodes a stored event with the fast reader (falling back to `JSONDecoder` if the payload uses JSON the
     /// fast reader does not handle), running upcasters for old versions.
     public static func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(EventDecodingError) -> MarketplaceEvent {
-        do throws(FlatJSONError) {
-            return try fastDecode(type: type, schemaVersion: schemaVersion, payload: payload)
-        } catch {
-            return try decodeWithFoundation(type: type, schemaVersion: schemaVersion, payload: payload)
-        }
+        try payload.withUnsafeBytes { bytes in
+            Result { () throws(EventDecodingError) in try decode(type: type, schemaVersion: schemaVersion, payloadBytes: bytes) }
+        }.get()
     }
 
     /// `decode` of payload bytes borrowed from elsewhere (a read buffer), valid while it runs.

@@ -62,12 +62,7 @@ struct CatchUpEngine {
         let head = try store.head().position
         if let until = filter.untilPosition, start >= until { return 0 }
         if start >= head { return 0 }
-        // From the log itself, in indexed chunks that the views read in place; from another store, as events.
-        let reader = if let log = store as? EventLog {
-            BatchReader(chunks: try log.readChunks(from: start + 1, filter: filter), batchSize: batchSize)
-        } else {
-            BatchReader(cursor: try store.events(from: start + 1, filter: filter), batchSize: batchSize)
-        }
+        let reader = try BatchReader(store: store, from: start + 1, filter: filter, batchSize: batchSize)
         let names = targets.map(\.projection.name)
         func report(position: UInt64, applied: UInt64) {
             progress?(ProjectionProgress(phase: phase, views: names, position: position, headPosition: head, eventsApplied: applied))
@@ -141,26 +136,8 @@ struct CatchUpEngine {
                 let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
                 guard last.position > checkpoint else { return .rollback }
                 let context = target.context.context(for: db)
-                func applying(_ position: UInt64, _ type: String, _ apply: () throws -> Void) throws {
-                    do {
-                        try apply()
-                    } catch {
-                        throw ProjectionError.apply(view: projection.name, position: position, type: type,
-                                                    reason: ProjectionError.describe(error))
-                    }
-                }
-                if let chunk = batch.chunk {
-                    for index in 0..<chunk.count where interest[chunk.typeId(at: index)] && chunk.position(at: index) > checkpoint {
-                        try chunk.withEvent(at: index) { event in
-                            try applying(event.position, event.type) { try projection.apply(event, in: context) }
-                        }
-                    }
-                } else {
-                    try batch.events.withUnsafeBufferPointer { events in
-                        for index in events.indices where interest[batch.typeIds[index]] && events[index].position > checkpoint {
-                            try applying(events[index].position, events[index].type) { try projection.apply(events[index], in: context) }
-                        }
-                    }
+                for index in 0..<batch.count where interest[batch.typeId(at: index)] && batch.position(at: index) > checkpoint {
+                    try batch.apply(index, to: projection, in: context)
                 }
                 try CheckpointTable.advance(db, view: projection.name, position: last.position,
                                             recordedAtMicros: last.recordedAtMicros)
@@ -181,13 +158,31 @@ struct EventBatch: Sendable {
     var typeNames: [String] = []
 
     var count: Int { chunk?.count ?? events.count }
+    func typeId(at index: Int) -> Int { chunk?.typeId(at: index) ?? typeIds[index] }
+    func position(at index: Int) -> UInt64 { chunk?.position(at: index) ?? events[index].position }
     var last: (position: UInt64, recordedAtMicros: Int64)? {
         if let chunk { return chunk.last }
         return events.last.map { ($0.position, $0.recordedAtMicros) }
     }
+
+    /// Applies the event at `index` to `projection`: borrowed from the chunk, or the owned event; a
+    /// failure names the event (`ProjectionError.apply`).
+    func apply(_ index: Int, to projection: any Projection, in context: ProjectionContext) throws {
+        func failed(_ error: any Error, _ position: UInt64, _ type: String) -> ProjectionError {
+            .apply(view: projection.name, position: position, type: type, reason: ProjectionError.describe(error))
+        }
+        if let chunk {
+            try chunk.withEvent(at: index) { event in
+                do { try projection.apply(event, in: context) } catch { throw failed(error, event.position, event.type) }
+            }
+        } else {
+            do { try projection.apply(events[index], in: context) } catch { throw failed(error, events[index].position, events[index].type) }
+        }
+    }
 }
 
-/// Reads the log a batch at a time.
+/// Reads the log a batch at a time: from an `EventLog`, in indexed chunks that the views read in place;
+/// from another store, as owned events.
 final class BatchReader {
     private let source: Source
     private let batchSize: Int
@@ -198,13 +193,12 @@ final class BatchReader {
         case cursor(any EventCursor)
     }
 
-    init(cursor: any EventCursor, batchSize: Int) {
-        source = .cursor(cursor)
-        self.batchSize = max(1, batchSize)
-    }
-
-    init(chunks: EventChunkReader, batchSize: Int) {
-        source = .chunks(chunks)
+    init(store: any EventStore, from: UInt64, filter: EventFilter, batchSize: Int) throws {
+        source = if let log = store as? EventLog {
+            .chunks(try log.readChunks(from: from, filter: filter))
+        } else {
+            .cursor(try store.events(from: from, filter: filter))
+        }
         self.batchSize = max(1, batchSize)
     }
 

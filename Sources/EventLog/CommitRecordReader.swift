@@ -103,12 +103,9 @@ struct ByteCursor {
         return bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
     }
     @inline(__always) mutating func string() throws(RecordDecodingFailure) -> String {
-        let length = Int(try u16())
-        try need(length); defer { offset += length }
         // Records are checksummed and written from Swift Strings: decode without a second validation
         // (anything invalid would show as U+FFFD, never crash).
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
-        return String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
+        String(decoding: try rawString(), as: UTF8.self)
     }
     /// A length-prefixed string's bytes, borrowed.
     @inline(__always) mutating func rawString() throws(RecordDecodingFailure) -> UnsafeRawBufferPointer {
@@ -121,7 +118,6 @@ struct ByteCursor {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
     @inline(__always) mutating func bytes(_ count: Int) throws(RecordDecodingFailure) -> [UInt8] {
-        try need(count); defer { offset += count }
-        return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+        Array(try rawBytes(count))
     }
 }

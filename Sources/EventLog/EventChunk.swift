@@ -130,31 +130,15 @@ public final class EventChunkReader {
                     guard let start = bytes.baseAddress else { return 0..<0 }
                     return (start - base)..<(start - base + bytes.count)
                 }
-                try records.forEachRecord { record in
-                    var commit = try CommitInProgress(record: record, strings: &strings, segment: records.segment)
-                    var commitIndex: Int?
-                    let recordStart = record.bytes.baseAddress.map { $0 - base } ?? 0
-                    while commit.remaining > 0 {
-                        let eventStart = recordStart + commit.nextEventOffset
-                        switch try commit.nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings,
-                                                           segment: records.segment) {
-                        case .event(let view):
-                            if commitIndex == nil {
-                                commitIndex = commits.count
-                                commits.append(EventChunk.Commit(
-                                    micros: view.recordedAtMicros, commitPosition: view.commitPosition, actor: view.actor,
-                                    commandId: range(view.commandIdBytes), correlationId: range(view.correlationIdBytes)))
-                            }
-                            let typeId = types.id(of: view.type)
-                            slots.append(EventChunk.Slot(offset: eventStart, commit: commitIndex ?? 0, typeId: typeId,
-                                                         position: view.position))
-                        case .skipped: continue
-                        case .exhausted:
-                            ended = true
-                            return false
-                        }
+                ended = try records.forEachSelectedEvent(from: from, filter: filter, storeId: storeId, strings: &strings) {
+                    view, _, fieldsOffset in
+                    if commits.last?.commitPosition != view.commitPosition {
+                        commits.append(EventChunk.Commit(
+                            micros: view.recordedAtMicros, commitPosition: view.commitPosition, actor: view.actor,
+                            commandId: range(view.commandIdBytes), correlationId: range(view.correlationIdBytes)))
                     }
-                    return true
+                    slots.append(EventChunk.Slot(offset: fieldsOffset, commit: commits.count - 1,
+                                                 typeId: types.id(of: view.type), position: view.position))
                 }
             }
         } catch let error as EventLogError {

@@ -152,7 +152,7 @@ public final class EventLog: EventStore, @unchecked Sendable {
     /// The same read, decoded on background threads (`ParallelLogCursor`): for long reads on a machine
     /// with cores to spare. `decoders` threads decode while another reads and decompresses.
     public func readInParallel(from position: UInt64 = 1, filter: EventFilter = .all, decoders: Int = 2) throws(EventLogError) -> ParallelLogCursor {
-        try readInParallel(from: position, filter: filter, decoders: decoders, chunkBytes: ParallelLogCursor.chunkBytes)
+        try readInParallel(from: position, filter: filter, decoders: decoders, chunkBytes: RecordChunk.targetBytes)
     }
 
     func readInParallel(from position: UInt64, filter: EventFilter, decoders: Int, chunkBytes: Int) throws(EventLogError) -> ParallelLogCursor {

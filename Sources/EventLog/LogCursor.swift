@@ -250,9 +250,7 @@ struct CommitInProgress {
     mutating func nextSelected(from: UInt64, filter: EventFilter, storeId: StoreID, strings: inout StringCache,
                                segment: @autoclosure () -> String) throws(EventLogError) -> Selection<RecordedEvent> {
         switch try nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings, segment: segment()) {
-        case .event(let view):
-            let ids = ownedIds()
-            return .event(view.recordedEvent(commandId: ids.command, correlationId: ids.correlation))
+        case .event(let view): return .event(ownedEvent(view))
         case .skipped: return .skipped
         case .exhausted: return .exhausted
         }
@@ -270,6 +268,8 @@ struct CommitInProgress {
         }
         if filter.isExhausted(position: view.position, micros: view.recordedAtMicros) { return .exhausted }
         if view.position >= from,
+           // The stream is made a String only for a filter that names streams (and compared as
+           // Strings, as everywhere else: canonically equivalent names match).
            filter.matches(stream: filter.streams == nil ? "" : view.stream, type: view.type, actor: view.actor,
                           micros: view.recordedAtMicros) {
             return .event(view)
@@ -303,6 +303,12 @@ struct CommitInProgress {
         commandIdBytes = try cursor.rawString()
         correlationIdBytes = try cursor.rawString()
         actor = try cursor.cachedString(&strings)
+    }
+
+    /// An owned copy of `view`, an event of this commit (its ids made Strings once per commit).
+    mutating func ownedEvent(_ view: EventView) -> RecordedEvent {
+        let ids = ownedIds()
+        return view.recordedEvent(commandId: ids.command, correlationId: ids.correlation)
     }
 
     /// The ids as Strings, made once per commit.

@@ -4,21 +4,18 @@ import Foundation
 /// one thread reads, decompresses and checks the segments and cuts them into chunks of whole commits;
 /// `decoders` threads turn chunks into events in parallel; `next()` hands the events out in log order.
 ///
-/// Memory stays flat: at most `maxChunksAhead` chunks (about 256 KiB of records each) are read ahead of
+/// Memory stays flat: at most `RecordChunk.maxAhead` chunks (about 256 KiB of records each) are read ahead of
 /// the caller. Dropping the cursor stops its threads. Meant for long reads (audits, exports, benchmarks);
 /// for short ones, or when every core is already busy, `LogCursor` costs less.
 public final class ParallelLogCursor: EventCursor {
-    static let chunkBytes = 256 << 10
-    static let maxChunksAhead = 8
-
     private let pipeline: Pipeline
     /// The chunk being handed out, and the index of its next event.
     private var current: DecodedChunk?
     private var nextIndex = 0
     private var ended = false
 
-    init(_ cursor: LogCursor, from: UInt64, filter: EventFilter, storeId: StoreID, decoders: Int, chunkBytes: Int = chunkBytes) {
-        pipeline = Pipeline(maxChunksAhead: Self.maxChunksAhead)
+    init(_ cursor: LogCursor, from: UInt64, filter: EventFilter, storeId: StoreID, decoders: Int, chunkBytes: Int = RecordChunk.targetBytes) {
+        pipeline = Pipeline(maxChunksAhead: RecordChunk.maxAhead)
         let pipeline = self.pipeline
         // The reader owns the serial cursor; each decoder has its own string cache.
         RecordChunk.startReading(cursor, into: pipeline, chunkBytes: chunkBytes)
@@ -33,7 +30,7 @@ public final class ParallelLogCursor: EventCursor {
         }
     }
 
-    /// Chunks read but not yet handed to the caller (at most `maxChunksAhead`).
+    /// Chunks read but not yet handed to the caller (at most `RecordChunk.maxAhead`).
     var chunksAhead: Int { pipeline.unconsumed }
 
     deinit {
@@ -76,31 +73,22 @@ public final class ParallelLogCursor: EventCursor {
             // Handed over as a buffer that the consumer moves events out of (no copy, no reference
             // counting per event); sized by the records' event counts.
             var capacity = 0
-            var offset = 0
-            while offset < raw.count {  // whole records, checked by the reader
-                capacity += Int(CommitRecordReader.eventCount(in: raw, at: offset))
-                offset += Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian) + 4
-            }
+            do {
+                try chunk.forEachRecord { record, _ in
+                    capacity += record.eventCount
+                    return true
+                }
+            } catch {}  // a record cut short: the walk below reports it
             let events = UnsafeMutableBufferPointer<RecordedEvent>.allocate(capacity: capacity)
             var count = 0
             var endsTheRead = false
             var failure: EventLogError?
             do {
-                try chunk.forEachRecord { record in
-                    var commit = try CommitInProgress(record: record, strings: &strings, segment: chunk.segment)
-                    while commit.remaining > 0, count < capacity {
-                        switch try commit.nextSelected(from: from, filter: filter, storeId: storeId, strings: &strings,
-                                                       segment: chunk.segment) {
-                        case .event(let event):
-                            (events.baseAddress! + count).initialize(to: event)
-                            count += 1
-                        case .skipped: continue
-                        case .exhausted:
-                            endsTheRead = true
-                            return false
-                        }
-                    }
-                    return true
+                endsTheRead = try chunk.forEachSelectedEvent(from: from, filter: filter, storeId: storeId, strings: &strings) {
+                    view, commit, _ in
+                    guard count < capacity else { return }
+                    (events.baseAddress! + count).initialize(to: commit.ownedEvent(view))
+                    count += 1
                 }
             } catch let error as EventLogError {
                 failure = error

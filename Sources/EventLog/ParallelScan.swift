@@ -4,10 +4,10 @@ extension EventLog {
     /// `LogCursor.scan` with the reading, decompression and checks on a background thread: the caller's
     /// thread only walks whole commits already in memory and calls `body` with each event, borrowed.
     /// Same events, order, end and errors as a serial read; an error thrown by `body` ends the scan and
-    /// is rethrown. Memory stays flat: at most `ParallelScan.maxChunksAhead` chunks of records are read ahead.
+    /// is rethrown. Memory stays flat: at most `RecordChunk.maxAhead` chunks of records are read ahead.
     public func scanInParallel(from position: UInt64 = 1, filter: EventFilter = .all,
                                _ body: (EventView) throws -> Void) throws {
-        try scanInParallel(from: position, filter: filter, chunkBytes: ParallelScan.chunkBytes, body)
+        try scanInParallel(from: position, filter: filter, chunkBytes: RecordChunk.targetBytes, body)
     }
 
     func scanInParallel(from position: UInt64, filter: EventFilter, chunkBytes: Int,
@@ -20,30 +20,15 @@ extension EventLog {
 /// The borrowed read on two threads: a reader fills chunks of whole commit records (`LogCursor.nextChunk`);
 /// the caller walks them.
 enum ParallelScan {
-    static let chunkBytes = 256 << 10
-    static let maxChunksAhead = 8
-
     static func run(_ cursor: LogCursor, from: UInt64, filter: EventFilter, storeId: StoreID, chunkBytes: Int,
+                    queue: ChunkQueue = ChunkQueue(maxChunksAhead: RecordChunk.maxAhead),
                     _ body: (EventView) throws -> Void) throws {
-        let queue = ChunkQueue(maxChunksAhead: maxChunksAhead)
         RecordChunk.startReading(cursor, into: queue, chunkBytes: chunkBytes)
         defer { queue.cancel() }
         var strings = StringCache()
         while let chunk = try queue.take() {
-            var ended = false
-            try chunk.forEachRecord { record in
-                var commit = try CommitInProgress(record: record, strings: &strings, segment: chunk.segment)
-                while commit.remaining > 0 {
-                    switch try commit.nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings,
-                                                       segment: chunk.segment) {
-                    case .event(let view): try body(view)
-                    case .skipped: continue
-                    case .exhausted:
-                        ended = true
-                        return false
-                    }
-                }
-                return true
+            let ended = try chunk.forEachSelectedEvent(from: from, filter: filter, storeId: storeId, strings: &strings) { view, _, _ in
+                try body(view)
             }
             queue.recycle(chunk)
             if ended { return }
@@ -62,6 +47,12 @@ enum ParallelScan {
         private var cancelled = false
 
         init(maxChunksAhead: Int) { self.maxChunksAhead = maxChunksAhead }
+
+        /// Chunks read and not yet taken by the caller (at most `maxChunksAhead`).
+        var waiting: Int {
+            condition.lock(); defer { condition.unlock() }
+            return ready.count - next
+        }
 
         /// Reader: waits for room, then returns a chunk to fill (a recycled one when there is one); nil once cancelled.
         func waitForRoom() -> RecordChunk? {

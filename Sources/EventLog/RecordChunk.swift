@@ -2,6 +2,11 @@ import Foundation
 
 /// Whole commit records copied out of a segment, to be decoded or walked on another thread.
 struct RecordChunk: Sendable {
+    /// About how many bytes of records a chunk of a background read holds.
+    static let targetBytes = 256 << 10
+    /// How many chunks a background reader may read ahead of their consumer (memory stays flat).
+    static let maxAhead = 8
+
     var bytes: [UInt8] = []
     /// The segment the records come from (named by errors).
     var segment = ""
@@ -38,9 +43,9 @@ extension RecordChunk {
         }
     }
 
-    /// Calls `body` with each of the chunk's whole commit records (checked by the reader), in order,
-    /// until it returns false.
-    func forEachRecord(_ body: (SegmentReader.Record) throws -> Bool) throws {
+    /// Calls `body` with each of the chunk's whole commit records (checked by the reader) and its offset
+    /// in `bytes`, in order, until it returns false.
+    func forEachRecord(_ body: (SegmentReader.Record, Int) throws -> Bool) throws {
         try bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset + 4 <= raw.count {
@@ -52,9 +57,34 @@ extension RecordChunk {
                 let record = SegmentReader.Record(bytes: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size)]),
                                                   firstPosition: CommitRecordReader.firstPosition(in: raw, at: offset),
                                                   eventCount: Int(CommitRecordReader.eventCount(in: raw, at: offset)))
+                guard try body(record, offset) else { return }
                 offset += size
-                guard try body(record) else { return }
             }
         }
+    }
+
+    /// Calls `body` with each event of the chunk that a read from `from` with `filter` selects, borrowed,
+    /// with its commit (for what is made once per commit) and the offset in `bytes` where its fields start.
+    /// Returns true when the filter ended the read inside the chunk. The one walk of every chunked read
+    /// (`ParallelLogCursor`, `scanInParallel`, `EventChunkReader`).
+    func forEachSelectedEvent(from: UInt64, filter: EventFilter, storeId: StoreID, strings: inout StringCache,
+                              _ body: (EventView, inout CommitInProgress, _ fieldsOffset: Int) throws -> Void) throws -> Bool {
+        var ended = false
+        try forEachRecord { record, recordOffset in
+            var commit = try CommitInProgress(record: record, strings: &strings, segment: segment)
+            while commit.remaining > 0 {
+                let fieldsOffset = recordOffset + commit.nextEventOffset
+                switch try commit.nextSelectedView(from: from, filter: filter, storeId: storeId, strings: &strings,
+                                                   segment: segment) {
+                case .event(let view): try body(view, &commit, fieldsOffset)
+                case .skipped: continue
+                case .exhausted:
+                    ended = true
+                    return false
+                }
+            }
+            return true
+        }
+        return ended
     }
 }

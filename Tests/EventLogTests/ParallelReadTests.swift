@@ -42,7 +42,7 @@ import Testing
         for (name, from, filter) in Self.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
             let serial = try log.read(from: from, filter: filter).collect()
             // Tiny chunks: many chunks, chunk and segment boundaries everywhere, decoders out of step.
-            for (decoders, chunkBytes) in [(1, 1), (2, 700), (3, 4_096), (2, ParallelLogCursor.chunkBytes)] {
+            for (decoders, chunkBytes) in [(1, 1), (2, 700), (3, 4_096), (2, RecordChunk.targetBytes)] {
                 let parallel = try log.readInParallel(from: from, filter: filter, decoders: decoders, chunkBytes: chunkBytes).collect()
                 #expect(parallel.map(\.position) == serial.map(\.position), "\(name), \(decoders) decoders, chunks of \(chunkBytes) bytes")
                 #expect(parallel == serial, "\(name), \(decoders) decoders, chunks of \(chunkBytes) bytes")
@@ -74,7 +74,7 @@ import Testing
         let serialError = try #require(serial.error)
         guard case .corrupt(let location, _) = serialError else { Issue.record("not damage: \(serialError)"); return }
         #expect(location.segment == victim)
-        for chunkBytes in [1, 2_000, ParallelLogCursor.chunkBytes] {
+        for chunkBytes in [1, 2_000, RecordChunk.targetBytes] {
             let parallel = readAll(try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: chunkBytes))
             #expect(parallel.events.map(\.position) == serial.events.map(\.position), "chunks of \(chunkBytes) bytes")
             #expect(parallel.events == serial.events, "chunks of \(chunkBytes) bytes")
@@ -104,39 +104,50 @@ import Testing
         let cursor = try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 64)
         _ = try cursor.next()
         var waited = 0
-        while cursor.chunksAhead < ParallelLogCursor.maxChunksAhead, waited < 500 {
+        while cursor.chunksAhead < RecordChunk.maxAhead, waited < 500 {
             usleep(10_000)
             waited += 1
         }
         usleep(100_000)
-        #expect(cursor.chunksAhead == ParallelLogCursor.maxChunksAhead, "the reader reads ahead, up to the bound")
+        #expect(cursor.chunksAhead == RecordChunk.maxAhead, "the reader reads ahead, up to the bound")
         var count = 1
         while try cursor.next() != nil {
             count += 1
-            #expect(cursor.chunksAhead <= ParallelLogCursor.maxChunksAhead)
+            #expect(cursor.chunksAhead <= RecordChunk.maxAhead)
         }
         #expect(UInt64(count) == head)
     }
 
     @Test func aReadWhileAWriterAppendsSeesOnlyWholeCommitsInOrder() throws {
         let dir = TemporaryDirectory()
+        let writer = try Self.startWriter(dir)
+        let reader = try EventLog.open(directory: dir.store, options: .readOnly)
+        for round in 0..<20 {
+            Self.expectWholeCommitsInOrder(try reader.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 512).collect(),
+                                           "round \(round)")
+        }
+        writer.finished.wait()
+        writer.log.close()
+    }
+
+    /// A writer appending 399 commits of three events on a thread of its own, after a first commit of one.
+    static func startWriter(_ dir: TemporaryDirectory) throws -> (log: EventLog, finished: DispatchSemaphore) {
         let writer = try EventLog.open(directory: dir.store, options: EventLogOptions(durability: .osBuffered, segmentTargetBytes: 8 << 10))
         _ = try writer.append(ProposedCommit(events: [event("s-0")], actor: "w"))
-        let done = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             for n in 1..<400 {
                 _ = try? writer.append(ProposedCommit(events: (0..<3).map { event("s-\(n)-\($0)") }, actor: "w"))
             }
-            done.signal()
+            finished.signal()
         }
-        let reader = try EventLog.open(directory: dir.store, options: .readOnly)
-        for _ in 0..<20 {
-            let events = try reader.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 512).collect()
-            #expect(events.map(\.position) == Array(1...UInt64(events.count)), "positions dense and in order")
-            // Only whole commits: the last event read is its commit's last (commits after the first hold 3).
-            if let last = events.last, last.position > 1 { #expect((last.position - 1) % 3 == 0) }
-        }
-        done.wait()
-        writer.close()
+        return (writer, finished)
+    }
+
+    /// What a read beside `startWriter`'s writer may see: dense positions in order, and whole commits only.
+    static func expectWholeCommitsInOrder(_ events: [RecordedEvent], _ note: String) {
+        #expect(events.map(\.position) == Array(1...UInt64(events.count)), "positions dense and in order, \(note)")
+        // Only whole commits: the last event read is its commit's last (commits after the first hold 3).
+        if let last = events.last, last.position > 1 { #expect((last.position - 1) % 3 == 0, "\(note)") }
     }
 }

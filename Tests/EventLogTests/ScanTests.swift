@@ -26,7 +26,7 @@ import Testing
             #expect(serial.error == nil, "\(name)")
             #expect(serial.events == read, "\(name), serial scan")
             // Tiny chunks: chunk and segment boundaries everywhere.
-            for chunkBytes in [1, 700, ParallelScan.chunkBytes] {
+            for chunkBytes in [1, 700, RecordChunk.targetBytes] {
                 let parallel = Self.scanned { try log.scanInParallel(from: from, filter: filter, chunkBytes: chunkBytes, $0) }
                 #expect(parallel.error == nil, "\(name), chunks of \(chunkBytes) bytes")
                 #expect(parallel.events == read, "\(name), parallel scan, chunks of \(chunkBytes) bytes")
@@ -96,7 +96,7 @@ import Testing
         guard case .corrupt(let location, _) = try #require(readError) else { Issue.record("not damage"); return }
         #expect(location.segment == victim)
         let serial = Self.scanned { try log.read().scan($0) }
-        let parallels = [1, 2_000, ParallelScan.chunkBytes].map { chunkBytes in
+        let parallels = [1, 2_000, RecordChunk.targetBytes].map { chunkBytes in
             Self.scanned { try log.scanInParallel(from: 1, filter: .all, chunkBytes: chunkBytes, $0) }
         }
         for scan in [serial] + parallels {
@@ -125,6 +125,51 @@ import Testing
         #expect(read.map(\.actor) == written.map(\.actor))
         #expect(serial == read)
         #expect(parallel == read)
+    }
+
+    /// Bounded memory (DESIGN.md §2.10): however slow the caller, the parallel scan's reader stops
+    /// `RecordChunk.maxAhead` chunks ahead of it.
+    @Test func theParallelScansReadAheadIsBounded() throws {
+        let dir = TemporaryDirectory()
+        let (head, _, _) = try ParallelReadTests.store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let queue = ParallelScan.ChunkQueue(maxChunksAhead: RecordChunk.maxAhead)
+        var count = 0
+        var mostWaiting = 0
+        try ParallelScan.run(try log.read(), from: 1, filter: .all, storeId: log.storeId, chunkBytes: 64, queue: queue) { _ in
+            if count == 0 {
+                // A slow caller: the reader fills the queue up to the bound, and no further.
+                var waited = 0
+                while queue.waiting < RecordChunk.maxAhead, waited < 500 {
+                    usleep(10_000)
+                    waited += 1
+                }
+                usleep(100_000)
+            }
+            mostWaiting = max(mostWaiting, queue.waiting)
+            count += 1
+        }
+        #expect(mostWaiting == RecordChunk.maxAhead, "the reader reads ahead, up to the bound and no further")
+        #expect(UInt64(count) == head)
+    }
+
+    /// One writer, many readers (DESIGN.md §2.2, §2.9): scans and chunked reads beside a writer see only
+    /// whole commits, with dense positions.
+    @Test func readsBesideAWriterSeeOnlyWholeCommitsInOrder() throws {
+        let dir = TemporaryDirectory()
+        let writer = try ParallelReadTests.startWriter(dir)
+        let reader = try EventLog.open(directory: dir.store, options: .readOnly)
+        for round in 0..<30 {
+            let read: [RecordedEvent]
+            switch round % 3 {
+            case 0: read = Self.scanned { try reader.read().scan($0) }.events
+            case 1: read = Self.scanned { try reader.scanInParallel(chunkBytes: 512, $0) }.events
+            default: read = ChunkReadTests.chunked(try reader.readChunks(), targetBytes: 512).events
+            }
+            ParallelReadTests.expectWholeCommitsInOrder(read, "round \(round)")
+        }
+        writer.finished.wait()
+        writer.log.close()
     }
 
     struct Stop: Error {}

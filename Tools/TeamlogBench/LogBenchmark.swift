@@ -194,18 +194,15 @@ enum LogBenchmark {
     /// The baseline's borrowed read, like `teamlogScan`: each row's columns read in place through
     /// SQLite's C API (no Swift values made), as fast as SQLite itself scans.
     private static func sqliteScan(path: String) throws -> Measurement {
-        let queue = try DatabaseQueue(path: path)
-        let start = BenchSupport.now()
-        var count = 0
-        var payloadBytes = 0
-        try queue.read { db in
+        try sqliteReadMeasurement(bench: "scan", path: path) { db, visit in
             let statement = try db.makeStatement(sql: "SELECT position, stream, version, type, data FROM events ORDER BY position")
             let handle = statement.sqliteStatement
+            defer { sqlite3_reset(handle) }
             while true {
                 let code = sqlite3_step(handle)
                 guard code == SQLITE_ROW else {
                     guard code == SQLITE_DONE else { throw BenchError("sqlite3_step failed: \(code)") }
-                    break
+                    return
                 }
                 let position = sqlite3_column_int64(handle, 0)
                 let stream = sqlite3_column_text(handle, 1)
@@ -215,25 +212,15 @@ enum LogBenchmark {
                 let typeCount = sqlite3_column_bytes(handle, 3)
                 let data = sqlite3_column_blob(handle, 4)
                 let dataCount = sqlite3_column_bytes(handle, 4)
-                count += 1
-                payloadBytes &+= Int(dataCount) &+ Int(streamCount) &+ Int(typeCount) &+ Int(position &+ version) & 1
-                    &+ (stream == nil || type == nil || data == nil ? 1 : 0)
+                visit(Int(dataCount) &+ Int(streamCount) &+ Int(typeCount) &+ Int(position &+ version) & 1
+                      &+ (stream == nil || type == nil || data == nil ? 1 : 0))
             }
-            sqlite3_reset(handle)
         }
-        let elapsed = BenchSupport.now() - start
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
-        precondition(payloadBytes > 0)
-        return Measurement(bench: "scan", system: "sqlite", events: count, eventsPerSecond: Double(count) / elapsed,
-                           bytesPerEvent: Double(bytes) / Double(max(count, 1)), peakRSS: BenchSupport.peakRSSMegabytes())
     }
 
+    /// The baseline's read into Swift values through GRDB rows.
     private static func sqliteRead(path: String) throws -> Measurement {
-        let queue = try DatabaseQueue(path: path)
-        let start = BenchSupport.now()
-        var count = 0
-        var payloadBytes = 0
-        try queue.read { db in
+        try sqliteReadMeasurement(bench: "read", path: path) { db, visit in
             let rows = try Row.fetchCursor(db, sql: "SELECT position, stream, version, type, data FROM events ORDER BY position")
             while let row = try rows.next() {
                 let position: Int64 = row[0]
@@ -241,14 +228,28 @@ enum LogBenchmark {
                 let version: Int64 = row[2]
                 let type: String = row[3]
                 let data: Data = row[4]
+                visit(data.count &+ stream.utf8.count &+ type.utf8.count &+ Int(position &+ version) & 1)
+            }
+        }
+    }
+
+    /// Times `read` in a read transaction; it passes each row's byte count to `visit`.
+    private static func sqliteReadMeasurement(bench: String, path: String,
+                                              _ read: (Database, (Int) -> Void) throws -> Void) throws -> Measurement {
+        let queue = try DatabaseQueue(path: path)
+        let start = BenchSupport.now()
+        var count = 0
+        var payloadBytes = 0
+        try queue.read { db in
+            try read(db) { bytes in
                 count += 1
-                payloadBytes &+= data.count &+ stream.utf8.count &+ type.utf8.count &+ Int(position &+ version) & 1
+                payloadBytes &+= bytes
             }
         }
         let elapsed = BenchSupport.now() - start
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
         precondition(payloadBytes > 0)
-        return Measurement(bench: "read", system: "sqlite", events: count, eventsPerSecond: Double(count) / elapsed,
+        return Measurement(bench: bench, system: "sqlite", events: count, eventsPerSecond: Double(count) / elapsed,
                            bytesPerEvent: Double(bytes) / Double(max(count, 1)), peakRSS: BenchSupport.peakRSSMegabytes())
     }
 }
