@@ -21,6 +21,13 @@ final class ViewFile: Sendable {
     /// Page cache per bulk file: bounded, so memory does not grow with the log.
     static let bulkCacheKiB = 8 * 1024
 
+    /// The page size of new view files (SQLite's default is 4 KiB). Larger pages make a rebuild's
+    /// B-trees shallower and its page work per row smaller: a full rebuild of the reference workload
+    /// takes about 10% less CPU with 16 KiB pages (8 KiB gains less; 32 and 64 KiB no more), and a
+    /// point query still reads only a few pages. It applies only when a file is created: an existing
+    /// view keeps its pages until it is rebuilt.
+    static let pageSize = 16 * 1024
+
     init(path: String, mode: Mode, busyTimeout: Double) throws {
         self.path = path
         self.mode = mode
@@ -31,11 +38,13 @@ final class ViewFile: Sendable {
         switch mode {
         case .live:
             config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA page_size=\(ViewFile.pageSize)")
                 try db.execute(sql: "PRAGMA journal_mode=DELETE")
                 try db.execute(sql: "PRAGMA synchronous=NORMAL")
             }
         case .bulk:
             config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA page_size=\(ViewFile.pageSize)")
                 try db.execute(sql: "PRAGMA journal_mode=OFF")
                 try db.execute(sql: "PRAGMA synchronous=OFF")
                 try db.execute(sql: "PRAGMA locking_mode=EXCLUSIVE")
