@@ -3,26 +3,31 @@ import Events
 import GRDB
 
 /// `jobs`: job posts with their visibility and purpose, and each job's interviews with their status.
+///
+/// Every event inserts a row or updates a small one: a post's interview count is not stored with the
+/// post (which holds its whole description) but counted when read, through the SQL view `jobs` and the
+/// index `job_interviews_by_job`.
 public struct JobsProjection: MarketplaceProjection {
     public init() {}
     public let name = "jobs"
-    public let schemaVersion = 1
-    public let tables = ["jobs", "job_interviews"]
+    /// 2: the interview count moved from a stored column of the post to read time (version 1 rewrote
+    /// the post's row, description included, for every interview requested).
+    public let schemaVersion = 2
+    public let tables = ["job_postings", "job_interviews"]
     public let eventTypes: Set<String> = [
         JobPosted.eventType, InterviewRequested.eventType, InterviewAccepted.eventType, InterviewDeclined.eventType,
     ]
 
     public let schema = [
         """
-        CREATE TABLE jobs (
+        CREATE TABLE job_postings (
             job_id TEXT PRIMARY KEY NOT NULL,
             posted_by TEXT NOT NULL,
             title TEXT NOT NULL,
             description TEXT NOT NULL,
             visibility TEXT NOT NULL,
             purpose TEXT NOT NULL,
-            posted_at_micros INTEGER NOT NULL,
-            interview_count INTEGER NOT NULL DEFAULT 0
+            posted_at_micros INTEGER NOT NULL
         ) WITHOUT ROWID
         """,
         """
@@ -38,11 +43,19 @@ public struct JobsProjection: MarketplaceProjection {
             answered_at_micros INTEGER
         ) WITHOUT ROWID
         """,
+        // Each post with its interview count. Filtering on `job_id` or `posted_by` reaches the indexes
+        // (SQLite flattens the view into the query).
+        """
+        CREATE VIEW jobs AS
+        SELECT j.job_id, j.posted_by, j.title, j.description, j.visibility, j.purpose, j.posted_at_micros,
+               (SELECT count(*) FROM job_interviews i WHERE i.job_id = j.job_id) AS interview_count
+        FROM job_postings j
+        """,
     ]
     public let queryIndexes = [
         "CREATE INDEX job_interviews_by_job ON job_interviews(job_id, requested_at_micros)",
         "CREATE INDEX job_interviews_by_provider ON job_interviews(provider_id)",
-        "CREATE INDEX jobs_by_poster ON jobs(posted_by, posted_at_micros)",
+        "CREATE INDEX job_postings_by_poster ON job_postings(posted_by, posted_at_micros)",
     ]
 
     public func apply(_ event: MarketplaceEvent, envelope: EventEnvelope, in context: ProjectionContext) throws {
@@ -50,7 +63,7 @@ public struct JobsProjection: MarketplaceProjection {
         switch event {
         case .jobPosted(let e):
             try context.execute(0, """
-                INSERT INTO jobs (job_id, posted_by, title, description, visibility, purpose, posted_at_micros)
+                INSERT INTO job_postings (job_id, posted_by, title, description, visibility, purpose, posted_at_micros)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """) {
                 $0.bind(1, e.jobId); $0.bind(2, e.postedBy); $0.bind(3, e.title); $0.bind(4, e.description)
@@ -64,15 +77,12 @@ public struct JobsProjection: MarketplaceProjection {
                 $0.bind(1, e.interviewId); $0.bind(2, e.jobId); $0.bind(3, e.providerId); $0.bind(4, e.requestedBy)
                 $0.bind(5, e.threadId); $0.bind(6, now)
             }
-            try context.execute(2, "UPDATE jobs SET interview_count = interview_count + 1 WHERE job_id = ?") {
-                $0.bind(1, e.jobId)
-            }
         case .interviewAccepted(let e):
-            try context.execute(3, "UPDATE job_interviews SET status = 'accepted', answered_at_micros = ? WHERE interview_id = ?") {
+            try context.execute(2, "UPDATE job_interviews SET status = 'accepted', answered_at_micros = ? WHERE interview_id = ?") {
                 $0.bind(1, now); $0.bind(2, e.interviewId)
             }
         case .interviewDeclined(let e):
-            try context.execute(4, """
+            try context.execute(3, """
                 UPDATE job_interviews SET status = 'declined', decline_reason = ?, answered_at_micros = ? WHERE interview_id = ?
                 """) {
                 $0.bind(1, e.reason); $0.bind(2, now); $0.bind(3, e.interviewId)
