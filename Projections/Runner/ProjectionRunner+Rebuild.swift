@@ -63,9 +63,10 @@ extension ProjectionRunner {
 
         // Finish each file in parallel: query indexes, fingerprint, durable rollback-journal file.
         // Largest first, so that the longest job does not start last. The rows loaded so far go to
-        // disk meanwhile.
+        // disk meanwhile, and each file's fsync runs in the background while the next file is finished.
         for target in targets { target.file.startWritebackInBackground() }
         let finished = Mutex<[String: (position: UInt64, fingerprint: String)]>([:])
+        let syncs = BackgroundSyncs()
         let largestFirst = targets.map { ($0, FileSystem.size($0.file.path)) }.sorted { $0.1 > $1.1 }.map(\.0)
         try guarded(view: nil) {
             try CatchUpEngine.forEachConcurrently(largestFirst) { target in
@@ -81,10 +82,12 @@ extension ProjectionRunner {
                                                          position: checkpoint.position)
                     return (checkpoint.position, fingerprint)
                 }
-                try target.file.finishBulkAndClose()
+                try target.file.finishBulkAndClose(syncs: syncs)
                 finished.withLock { $0[projection.name] = result }
             }
         }
+        // Every rebuilt file is on disk before any is swapped in.
+        try syncs.wait()
         var rebuilt: [RebuildReport.ViewRebuild] = []
         for item in work {
             let name = item.projection.name

@@ -66,8 +66,9 @@ final class ViewFile: Sendable {
     }
 
     /// Makes a bulk-written file an ordinary durable SQLite file (rollback journal, fsynced), ready
-    /// to be renamed into place, and closes it.
-    func finishBulkAndClose() throws {
+    /// to be renamed into place, and closes it. With `syncs`, the fsync is only started there, and the
+    /// file may be renamed into place after `syncs.wait()`.
+    func finishBulkAndClose(syncs: BackgroundSyncs? = nil) throws {
         try queue.inDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode=DELETE")
             try db.execute(sql: "PRAGMA locking_mode=NORMAL")
@@ -75,7 +76,7 @@ final class ViewFile: Sendable {
             _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema")
         }
         try queue.close()
-        try FileSystem.fsync(path: path)
+        if let syncs { syncs.start(path: path) } else { try FileSystem.fsync(path: path) }
     }
 
     func close() throws {
