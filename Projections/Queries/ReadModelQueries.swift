@@ -70,12 +70,17 @@ public final class ReadModelQueries {
 
     /// Jobs, all or those one user posted.
     public func jobs(postedBy: String? = nil) throws(ProjectionError) -> QueryResult {
-        try query("jobs") { db in
-            try QueryResult.fetch(db, sql: """
-                SELECT job_id, posted_by, title, visibility, purpose, interview_count, posted_at_micros
-                FROM jobs WHERE ?1 IS NULL OR posted_by = ?1 ORDER BY posted_at_micros, job_id
-                """, arguments: [postedBy])
-        }
+        let (sql, filter) = Self.jobsQuery(postedBy: postedBy)
+        return try query("jobs") { db in try QueryResult.fetch(db, sql: sql, arguments: filter.arguments) }
+    }
+
+    /// The SQL of `jobs(postedBy:)` (filtered through `job_postings_by_poster`) and its arguments.
+    public static func jobsQuery(postedBy: String?) -> (sql: String, filter: ColumnFilter) {
+        let filter = ColumnFilter(["posted_by": postedBy])
+        return ("""
+            SELECT job_id, posted_by, title, visibility, purpose, interview_count, posted_at_micros
+            FROM jobs \(filter.whereClause) ORDER BY posted_at_micros, job_id
+            """, filter)
     }
 
     /// A job's interviews.
@@ -110,28 +115,37 @@ public final class ReadModelQueries {
 
     /// Users, all or those of one role.
     public func users(role: String? = nil) throws(ProjectionError) -> QueryResult {
-        try query("users") { db in
-            try QueryResult.fetch(db, sql: """
-                SELECT user_id, name, email, role, invitation_id, marketplace_address, marketplace_email_enabled,
-                       registered_at_micros
-                FROM users WHERE ?1 IS NULL OR role = ?1 ORDER BY position
-                """, arguments: [role])
-        }
+        let (sql, filter) = Self.usersQuery(role: role)
+        return try query("users") { db in try QueryResult.fetch(db, sql: sql, arguments: filter.arguments) }
+    }
+
+    /// The SQL of `users(role:)` (filtered through `users_by_role`) and its arguments.
+    public static func usersQuery(role: String?) -> (sql: String, filter: ColumnFilter) {
+        let filter = ColumnFilter(["role": role])
+        return ("""
+            SELECT user_id, name, email, role, invitation_id, marketplace_address, marketplace_email_enabled,
+                   registered_at_micros
+            FROM users \(filter.whereClause) ORDER BY position
+            """, filter)
     }
 
     /// Invitations, filtered by inviter, email, kind (`network`, `team`) or status; nil means any.
     public func invitations(invitedBy: String? = nil, email: String? = nil, kind: String? = nil,
                             status: String? = nil) throws(ProjectionError) -> QueryResult {
-        try query("invitations") { db in
-            try QueryResult.fetch(db, sql: """
-                SELECT invitation_id, kind, invited_by, email, user_id, team_id, role, status, sent_at_micros,
-                       closed_at_micros, accepted_by
-                FROM invitations
-                WHERE (?1 IS NULL OR invited_by = ?1) AND (?2 IS NULL OR email = ?2)
-                  AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR status = ?4)
-                ORDER BY position
-                """, arguments: [invitedBy, email, kind, status])
-        }
+        let (sql, filter) = Self.invitationsQuery(invitedBy: invitedBy, email: email, kind: kind, status: status)
+        return try query("invitations") { db in try QueryResult.fetch(db, sql: sql, arguments: filter.arguments) }
+    }
+
+    /// The SQL of `invitations(invitedBy:email:kind:status:)` (filtered through `invitations_by_inviter`
+    /// or `invitations_by_email` when given) and its arguments.
+    public static func invitationsQuery(invitedBy: String?, email: String?, kind: String?,
+                                        status: String?) -> (sql: String, filter: ColumnFilter) {
+        let filter = ColumnFilter(["invited_by": invitedBy, "email": email, "kind": kind, "status": status])
+        return ("""
+            SELECT invitation_id, kind, invited_by, email, user_id, team_id, role, status, sent_at_micros,
+                   closed_at_micros, accepted_by
+            FROM invitations \(filter.whereClause) ORDER BY position
+            """, filter)
     }
 
     /// A read-only SQL query over all the views (each view's tables under their own names; the
