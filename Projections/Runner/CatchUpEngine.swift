@@ -149,20 +149,58 @@ struct CatchUpEngine {
 
 /// A batch of events read from the log, with each event's type as a small number (so that each view
 /// tells the types it reads by an array lookup instead of hashing the type name): a chunk of the log
-/// read in place (`EventChunk`), or owned events from another store.
+/// read in place (`EventChunk`, which numbers its own types), or owned events from another store.
 struct EventBatch: Sendable {
-    var chunk: EventChunk?
-    var events: [RecordedEvent] = []
-    /// `typeIds[i]` indexes `typeNames` for `events[i]` (a chunk has its own).
-    var typeIds: [Int] = []
-    var typeNames: [String] = []
+    private enum Content: Sendable {
+        case chunk(EventChunk)
+        /// `typeIds[i]` indexes `typeNames` for `events[i]`.
+        case owned(events: [RecordedEvent], typeIds: [Int], typeNames: [String])
+    }
 
-    var count: Int { chunk?.count ?? events.count }
-    func typeId(at index: Int) -> Int { chunk?.typeId(at: index) ?? typeIds[index] }
-    func position(at index: Int) -> UInt64 { chunk?.position(at: index) ?? events[index].position }
+    private let content: Content
+
+    init(chunk: EventChunk) { content = .chunk(chunk) }
+    init(events: [RecordedEvent], typeIds: [Int], typeNames: [String]) {
+        content = .owned(events: events, typeIds: typeIds, typeNames: typeNames)
+    }
+
+    /// No events: the end of the read.
+    static let empty = EventBatch(events: [], typeIds: [], typeNames: [])
+
+    var count: Int {
+        switch content {
+        case .chunk(let chunk): chunk.count
+        case .owned(let events, _, _): events.count
+        }
+    }
+
+    /// The names that `typeId(at:)` indexes.
+    var typeNames: [String] {
+        switch content {
+        case .chunk(let chunk): chunk.typeNames
+        case .owned(_, _, let typeNames): typeNames
+        }
+    }
+
+    func typeId(at index: Int) -> Int {
+        switch content {
+        case .chunk(let chunk): chunk.typeId(at: index)
+        case .owned(_, let typeIds, _): typeIds[index]
+        }
+    }
+
+    func position(at index: Int) -> UInt64 {
+        switch content {
+        case .chunk(let chunk): chunk.position(at: index)
+        case .owned(let events, _, _): events[index].position
+        }
+    }
+
     var last: (position: UInt64, recordedAtMicros: Int64)? {
-        if let chunk { return chunk.last }
-        return events.last.map { ($0.position, $0.recordedAtMicros) }
+        switch content {
+        case .chunk(let chunk): chunk.last
+        case .owned(let events, _, _): events.last.map { ($0.position, $0.recordedAtMicros) }
+        }
     }
 
     /// Applies the event at `index` to `projection`: borrowed from the chunk, or the owned event; a
@@ -171,12 +209,14 @@ struct EventBatch: Sendable {
         func failed(_ error: any Error, _ position: UInt64, _ type: String) -> ProjectionError {
             .apply(view: projection.name, position: position, type: type, reason: ProjectionError.describe(error))
         }
-        if let chunk {
+        switch content {
+        case .chunk(let chunk):
             try chunk.withEvent(at: index) { event in
                 do { try projection.apply(event, in: context) } catch { throw failed(error, event.position, event.type) }
             }
-        } else {
-            do { try projection.apply(events[index], in: context) } catch { throw failed(error, events[index].position, events[index].type) }
+        case .owned(let events, _, _):
+            let event = events[index]
+            do { try projection.apply(event, in: context) } catch { throw failed(error, event.position, event.type) }
         }
     }
 }
@@ -208,18 +248,18 @@ final class BatchReader {
     func next() throws -> EventBatch {
         switch source {
         case .chunks(let reader):
-            guard let chunk = try reader.next(targetBytes: chunkBytes) else { return EventBatch() }
-            return EventBatch(chunk: chunk, typeNames: chunk.typeNames)
+            guard let chunk = try reader.next(targetBytes: chunkBytes) else { return .empty }
+            return EventBatch(chunk: chunk)
         case .cursor(let cursor):
-            var batch = EventBatch()
-            batch.events.reserveCapacity(batchSize)
-            batch.typeIds.reserveCapacity(batchSize)
-            while batch.events.count < batchSize, let event = try cursor.next() {
-                batch.typeIds.append(types.id(of: event.type))
-                batch.events.append(event)
+            var events: [RecordedEvent] = []
+            var typeIds: [Int] = []
+            events.reserveCapacity(batchSize)
+            typeIds.reserveCapacity(batchSize)
+            while events.count < batchSize, let event = try cursor.next() {
+                typeIds.append(types.id(of: event.type))
+                events.append(event)
             }
-            batch.typeNames = types.names
-            return batch
+            return EventBatch(events: events, typeIds: typeIds, typeNames: types.names)
         }
     }
 }

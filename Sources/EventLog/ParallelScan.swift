@@ -39,8 +39,8 @@ enum ParallelScan {
     final class ChunkQueue: ChunkSink, @unchecked Sendable {
         private let condition = NSCondition()
         private let maxChunksAhead: Int
+        /// At most `maxChunksAhead`: taking the first moves only a few.
         private var ready: [RecordChunk] = []
-        private var next = 0
         private var recycled: [RecordChunk] = []
         private var done = false
         private var failure: EventLogError?
@@ -51,23 +51,19 @@ enum ParallelScan {
         /// Chunks read and not yet taken by the caller (at most `maxChunksAhead`).
         var waiting: Int {
             condition.lock(); defer { condition.unlock() }
-            return ready.count - next
+            return ready.count
         }
 
         /// Reader: waits for room, then returns a chunk to fill (a recycled one when there is one); nil once cancelled.
         func waitForRoom() -> RecordChunk? {
             condition.lock(); defer { condition.unlock() }
-            while !cancelled && ready.count - next >= maxChunksAhead { condition.wait() }
+            while !cancelled && ready.count >= maxChunksAhead { condition.wait() }
             if cancelled { return nil }
             return recycled.popLast() ?? RecordChunk()
         }
 
         func add(_ chunk: RecordChunk) {
             condition.lock(); defer { condition.unlock() }
-            if next > 64 {
-                ready.removeFirst(next)
-                next = 0
-            }
             ready.append(chunk)
             condition.broadcast()
         }
@@ -83,12 +79,9 @@ enum ParallelScan {
         func take() throws(EventLogError) -> RecordChunk? {
             condition.lock(); defer { condition.unlock() }
             while true {
-                if next < ready.count {
-                    let chunk = ready[next]
-                    ready[next] = RecordChunk()
-                    next += 1
+                if !ready.isEmpty {
                     condition.broadcast()
-                    return chunk
+                    return ready.removeFirst()
                 }
                 if done {
                     if let failure { throw failure }

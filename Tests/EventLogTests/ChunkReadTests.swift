@@ -41,21 +41,9 @@ import Testing
 
     @Test func damageEndsTheReadAfterTheSameEventsWithTheSameError() throws {
         let dir = TemporaryDirectory()
-        _ = try ParallelReadTests.store(dir)
-        let victim = segmentFiles(dir.store)[2]
-        let path = dir.store + "/log/" + victim
-        var bytes = fileBytes(path)
-        bytes[bytes.count / 2] ^= 0x5A
-        writeBytes(bytes, to: path)
+        _ = try ParallelReadTests.damagedStore(dir)
         let log = try EventLog.open(directory: dir.store, options: .readOnly)
-        var read: [RecordedEvent] = []
-        var readError: EventLogError?
-        do {
-            let cursor = try log.read()
-            while let event = try cursor.next() { read.append(event) }
-        } catch {
-            readError = error
-        }
+        let (read, readError) = ParallelReadTests.readUntilError(try log.read())
         #expect(readError != nil)
         for targetBytes in [1, 2_000, 64 << 10] {
             let chunked = Self.chunked(try log.readChunks(), targetBytes: targetBytes)

@@ -51,31 +51,39 @@ import Testing
         #expect(try log.readInParallel().collect().count == Int(head))
     }
 
-    @Test func damageIsReportedAfterTheSameEventsAsTheSerialRead() throws {
-        let dir = TemporaryDirectory()
-        _ = try Self.store(dir)
-        let segments = segmentFiles(dir.store)
-        let victim = segments[2]
+    /// The store of `store(_:)` with one byte flipped in the middle of its third segment; returns that
+    /// segment's name.
+    static func damagedStore(_ dir: TemporaryDirectory) throws -> String {
+        _ = try store(dir)
+        let victim = segmentFiles(dir.store)[2]
         let path = dir.store + "/log/" + victim
         var bytes = fileBytes(path)
         bytes[bytes.count / 2] ^= 0x5A
         writeBytes(bytes, to: path)
-        let log = try EventLog.open(directory: dir.store, options: .readOnly)
-        func readAll(_ cursor: any EventCursor) -> (events: [RecordedEvent], error: EventLogError?) {
-            var events: [RecordedEvent] = []
-            do {
-                while let event = try cursor.next() { events.append(event) }
-                return (events, nil)
-            } catch {
-                return (events, error)
-            }
+        return victim
+    }
+
+    /// Every event `cursor` gives, and the error that ended the read (nil: its end).
+    static func readUntilError(_ cursor: any EventCursor) -> (events: [RecordedEvent], error: EventLogError?) {
+        var events: [RecordedEvent] = []
+        do {
+            while let event = try cursor.next() { events.append(event) }
+            return (events, nil)
+        } catch {
+            return (events, error)
         }
-        let serial = readAll(try log.read())
+    }
+
+    @Test func damageIsReportedAfterTheSameEventsAsTheSerialRead() throws {
+        let dir = TemporaryDirectory()
+        let victim = try Self.damagedStore(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let serial = Self.readUntilError(try log.read())
         let serialError = try #require(serial.error)
         guard case .corrupt(let location, _) = serialError else { Issue.record("not damage: \(serialError)"); return }
         #expect(location.segment == victim)
         for chunkBytes in [1, 2_000, RecordChunk.targetBytes] {
-            let parallel = readAll(try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: chunkBytes))
+            let parallel = Self.readUntilError(try log.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: chunkBytes))
             #expect(parallel.events.map(\.position) == serial.events.map(\.position), "chunks of \(chunkBytes) bytes")
             #expect(parallel.events == serial.events, "chunks of \(chunkBytes) bytes")
             #expect(parallel.error == serialError, "chunks of \(chunkBytes) bytes")

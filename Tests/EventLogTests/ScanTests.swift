@@ -78,21 +78,9 @@ import Testing
 
     @Test func damageEndsBothScansAfterTheSameEventsAsTheSerialRead() throws {
         let dir = TemporaryDirectory()
-        _ = try ParallelReadTests.store(dir)
-        let victim = segmentFiles(dir.store)[2]
-        let path = dir.store + "/log/" + victim
-        var bytes = fileBytes(path)
-        bytes[bytes.count / 2] ^= 0x5A
-        writeBytes(bytes, to: path)
+        let victim = try ParallelReadTests.damagedStore(dir)
         let log = try EventLog.open(directory: dir.store, options: .readOnly)
-        var read: [RecordedEvent] = []
-        let cursor = try log.read()
-        var readError: EventLogError?
-        do {
-            while let event = try cursor.next() { read.append(event) }
-        } catch {
-            readError = error
-        }
+        let (read, readError) = ParallelReadTests.readUntilError(try log.read())
         guard case .corrupt(let location, _) = try #require(readError) else { Issue.record("not damage"); return }
         #expect(location.segment == victim)
         let serial = Self.scanned { try log.read().scan($0) }

@@ -118,38 +118,50 @@ enum LogBenchmark {
     /// Reads every event back with `readInParallel` (decoded on background threads), or with the serial
     /// `read` (one thread) when `serial`.
     private static func teamlogRead(directory: String, serial: Bool) throws -> Measurement {
-        try teamlogReadMeasurement(bench: serial ? "read-serial" : "read", directory: directory) { log, visit in
+        try teamlogReadMeasurement(bench: serial ? "read-serial" : "read", directory: directory) { log, tally in
             let cursor: any EventCursor = serial ? try log.read(from: 1) : try log.readInParallel(from: 1)
-            while let event = try cursor.next() { visit(event.payload.count &+ event.stream.utf8.count) }
+            while let event = try cursor.next() { tally.add(event.payload.count &+ event.stream.utf8.count) }
         }
     }
 
     /// Reads every event back borrowed (`scanInParallel`, or the serial `scan`): envelope and payload
     /// bytes in place, no Swift values made per event.
     private static func teamlogScan(directory: String, serial: Bool) throws -> Measurement {
-        try teamlogReadMeasurement(bench: serial ? "scan-serial" : "scan", directory: directory) { log, visit in
-            func scanned(_ event: EventView) { visit(event.payload.count &+ event.streamBytes.count) }
+        try teamlogReadMeasurement(bench: serial ? "scan-serial" : "scan", directory: directory) { log, tally in
+            func scanned(_ event: EventView) { tally.add(event.payload.count &+ event.streamBytes.count) }
             if serial { try log.read(from: 1).scan(scanned) } else { try log.scanInParallel(from: 1, scanned) }
         }
     }
 
-    /// Times `read`, which passes each event's byte count to `visit`.
-    private static func teamlogReadMeasurement(bench: String, directory: String,
-                                               _ read: (EventLog, (Int) -> Void) throws -> Void) throws -> Measurement {
-        let log = try EventLog.open(directory: directory, options: .readOnly)
-        let start = BenchSupport.now()
-        var count = 0
-        var payloadBytes = 0
-        try read(log) { bytes in
-            count += 1
-            payloadBytes &+= bytes
+    /// What a read saw: its events, and their bytes (which proves they were read).
+    struct ReadTally {
+        var events = 0
+        var bytes = 0
+        mutating func add(_ eventBytes: Int) {
+            events += 1
+            bytes &+= eventBytes
         }
+    }
+
+    /// Times `read` on the log in `directory`.
+    private static func teamlogReadMeasurement(bench: String, directory: String,
+                                               _ read: (EventLog, inout ReadTally) throws -> Void) throws -> Measurement {
+        let log = try EventLog.open(directory: directory, options: .readOnly)
+        return try timedRead(bench: bench, system: "teamlog", diskBytes: { Double(BenchSupport.directorySize(directory + "/log")) }) {
+            try read(log, &$0)
+        }
+    }
+
+    /// Times `read`; `diskBytes` is the store's size, for bytes per event.
+    private static func timedRead(bench: String, system: String, diskBytes: () -> Double,
+                                  _ read: (inout ReadTally) throws -> Void) throws -> Measurement {
+        let start = BenchSupport.now()
+        var tally = ReadTally()
+        try read(&tally)
         let elapsed = BenchSupport.now() - start
-        let bytes = BenchSupport.directorySize(directory + "/log")
-        precondition(payloadBytes > 0)
-        return Measurement(bench: bench, system: "teamlog", events: count,
-                           eventsPerSecond: Double(count) / elapsed, bytesPerEvent: Double(bytes) / Double(max(count, 1)),
-                           peakRSS: BenchSupport.peakRSSMegabytes())
+        precondition(tally.bytes > 0)
+        return Measurement(bench: bench, system: system, events: tally.events, eventsPerSecond: Double(tally.events) / elapsed,
+                           bytesPerEvent: diskBytes() / Double(max(tally.events, 1)), peakRSS: BenchSupport.peakRSSMegabytes())
     }
 
     private static func sqliteAppend(events: Int, path: String) throws -> Measurement {
@@ -194,7 +206,7 @@ enum LogBenchmark {
     /// The baseline's borrowed read, like `teamlogScan`: each row's columns read in place through
     /// SQLite's C API (no Swift values made), as fast as SQLite itself scans.
     private static func sqliteScan(path: String) throws -> Measurement {
-        try sqliteReadMeasurement(bench: "scan", path: path) { db, visit in
+        try sqliteReadMeasurement(bench: "scan", path: path) { db, tally in
             let statement = try db.makeStatement(sql: "SELECT position, stream, version, type, data FROM events ORDER BY position")
             let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
@@ -212,7 +224,7 @@ enum LogBenchmark {
                 let typeCount = sqlite3_column_bytes(handle, 3)
                 let data = sqlite3_column_blob(handle, 4)
                 let dataCount = sqlite3_column_bytes(handle, 4)
-                visit(Int(dataCount) &+ Int(streamCount) &+ Int(typeCount) &+ Int(position &+ version) & 1
+                tally.add(Int(dataCount) &+ Int(streamCount) &+ Int(typeCount) &+ Int(position &+ version) & 1
                       &+ (stream == nil || type == nil || data == nil ? 1 : 0))
             }
         }
@@ -220,7 +232,7 @@ enum LogBenchmark {
 
     /// The baseline's read into Swift values through GRDB rows.
     private static func sqliteRead(path: String) throws -> Measurement {
-        try sqliteReadMeasurement(bench: "read", path: path) { db, visit in
+        try sqliteReadMeasurement(bench: "read", path: path) { db, tally in
             let rows = try Row.fetchCursor(db, sql: "SELECT position, stream, version, type, data FROM events ORDER BY position")
             while let row = try rows.next() {
                 let position: Int64 = row[0]
@@ -228,28 +240,22 @@ enum LogBenchmark {
                 let version: Int64 = row[2]
                 let type: String = row[3]
                 let data: Data = row[4]
-                visit(data.count &+ stream.utf8.count &+ type.utf8.count &+ Int(position &+ version) & 1)
+                tally.add(data.count &+ stream.utf8.count &+ type.utf8.count &+ Int(position &+ version) & 1)
             }
         }
     }
 
-    /// Times `read` in a read transaction; it passes each row's byte count to `visit`.
+    /// Times `read` in a read transaction on the baseline at `path`.
     private static func sqliteReadMeasurement(bench: String, path: String,
-                                              _ read: (Database, (Int) -> Void) throws -> Void) throws -> Measurement {
+                                              _ read: (Database, inout ReadTally) throws -> Void) throws -> Measurement {
         let queue = try DatabaseQueue(path: path)
-        let start = BenchSupport.now()
-        var count = 0
-        var payloadBytes = 0
-        try queue.read { db in
-            try read(db) { bytes in
-                count += 1
-                payloadBytes &+= bytes
+        let size = { Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0) }
+        return try timedRead(bench: bench, system: "sqlite", diskBytes: size) { tally in
+            tally = try queue.read { db in
+                var inner = ReadTally()
+                try read(db, &inner)
+                return inner
             }
         }
-        let elapsed = BenchSupport.now() - start
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
-        precondition(payloadBytes > 0)
-        return Measurement(bench: bench, system: "sqlite", events: count, eventsPerSecond: Double(count) / elapsed,
-                           bytesPerEvent: Double(bytes) / Double(max(count, 1)), peakRSS: BenchSupport.peakRSSMegabytes())
     }
 }
