@@ -5,12 +5,30 @@ extension EventLog {
     /// record checksum, position continuity and the hash chain. Throws `.corrupt` at the first bad
     /// record, naming the segment, byte offset and position; `.headHashMismatch` when
     /// `expectedHeadHash` (hex) is given and differs.
-    public func verify(expectedHeadHash: String? = nil,
+    ///
+    /// It also checks the log against the store's evidence of what was acknowledged (the record of
+    /// the last acknowledged commit, the sparse index, the stream and command tables): a log that
+    /// ends before them lost acknowledged commits (`.acknowledgedCommitsMissing`), and one whose
+    /// commit at the acknowledged position has another chain value was rewritten (`.corrupt`).
+    /// `expectations` are chain values an auditor recorded earlier (a commit's last position and the
+    /// chain value after it): each must still hold (`.expectationFailed`).
+    public func verify(expectedHeadHash: String? = nil, expectations: [ChainExpectation] = [],
                        progress: ((LogProgress) -> Void)? = nil) throws(EventLogError) -> VerificationReport {
         var report = VerificationReport(segments: 0, frames: 0, commits: 0, events: 0, compressedBytes: 0,
                                         head: .empty, tornTail: nil, warnings: [])
         for stray in try layout.strayFiles() {
             report.warnings.append("stray file log/\(stray) is not a segment (move it out of the store)")
+        }
+        let loadedIndex = try? FrameIndex.load(layout.frameIndexFile)
+        // Read before the log: a writer appending meanwhile only moves the log past it.
+        let evidence = AcknowledgedEvidence.gather(layout: layout, storeId: storeId, index: loadedIndex ?? nil)
+        let acknowledgedPosition = evidence.acknowledged?.position
+        var chainAtAcknowledged: [UInt8]? = acknowledgedPosition == 0 ? HashChain.genesis : nil
+        var expected: [UInt64: [UInt8]] = [:]
+        var found: [UInt64: [UInt8]] = [:]
+        for expectation in expectations {
+            if expectation.position == 0 { found[0] = HashChain.genesis }
+            expected[expectation.position] = expectation.hash
         }
         let index = LogReaderState.loadIndex(layout: layout)
         var indexed: [UInt64: FrameIndex.Entry] = [:]
@@ -37,7 +55,7 @@ extension EventLog {
             let compressed = try file.size()
             var lastProgress = Date()
             let result = try scanner.scan(from: .init(offset: UInt64(SegmentHeader.encodedLength), position: position,
-                                                      chain: chain, commits: commits)) { record throws(EventLogError) in
+                                                      chain: chain, commits: commits), visit: { record throws(EventLogError) in
                 do throws(RecordDecodingFailure) {
                     _ = try CommitRecordReader.decode(in: record.bytes, at: 0, size: record.bytes.count)
                 } catch {
@@ -49,7 +67,10 @@ extension EventLog {
                     progress(LogProgress(position: record.firstPosition, headPosition: expectedHead,
                                          compressedBytesRead: report.compressedBytes))
                 }
-            }
+            }, committed: { last, chain in
+                if last == acknowledgedPosition { chainAtAcknowledged = chain.value }
+                if expected[last] != nil { found[last] = chain.value }
+            })
             for frame in result.frames {
                 if let entry = indexed[frame.firstPosition], entry != frame { indexMismatches += 1 }
             }
@@ -83,6 +104,32 @@ extension EventLog {
         }
         report.commits = commits
         report.head = LogHead(position: position - 1, commits: commits, hash: chain.value)
+        let lastSegment = segments.last?.fileName ?? StoreLayout.segmentName(firstPosition: 1)
+        let endOffset = report.tornTail?.cutAtOffset
+            ?? (segments.last.flatMap { try? PosixFile.openForReading(layout.segmentPath($0.fileName)).size() } ?? 0)
+        try evidence.check(head: report.head, segment: lastSegment, offset: endOffset, layout: layout, scannedFrom: 1,
+                           chainAtMark: chainAtAcknowledged, markEndsCommit: chainAtAcknowledged != nil)
+        report.acknowledged = evidence.acknowledged
+        if let reason = evidence.unconfirmedReason {
+            report.warnings.append("the record of the last acknowledged commit (\(layout.acknowledgedFile)) cannot be used: \(reason); "
+                + "the log's end (position \(report.head.position)) could not be checked against it, and no writer appends until "
+                + "`teamlog recover` has checked the log and recorded its end")
+        }
+        for (position, hash) in expected.sorted(by: { $0.key < $1.key }) {
+            guard position <= report.head.position else {
+                throw .expectationFailed(position: position, reason: "the log ends at position \(report.head.position): "
+                    + "the commits recorded up to position \(position) are missing")
+            }
+            guard let actual = found[position] else {
+                throw .expectationFailed(position: position, reason: "no commit ends at position \(position); a recorded pair is a "
+                    + "commit's last position and the chain value after it, as `teamlog verify` prints them (head: POSITION:HASH)")
+            }
+            guard actual == hash else {
+                throw .expectationFailed(position: position, reason: "the log's chain value there is \(LogHead.hex(actual)), "
+                    + "not the recorded \(LogHead.hex(hash)): the log up to that position was changed")
+            }
+        }
+        report.expectationsChecked = expected.count
         if let expectedHeadHash, expectedHeadHash.lowercased() != report.head.hashHex {
             throw .headHashMismatch(expected: expectedHeadHash, actual: report.head.hashHex, position: report.head.position)
         }

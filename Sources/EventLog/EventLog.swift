@@ -35,6 +35,12 @@ public final class EventLog: EventStore, @unchecked Sendable {
 
     /// Opens (or, read-write with `createIfMissing`, creates) the store in `directory`.
     public static func open(directory: String, options: EventLogOptions = EventLogOptions()) throws(EventLogError) -> EventLog {
+        try open(directory: directory, options: options, confirmingEnd: false)
+    }
+
+    /// `confirmingEnd`: open for writing without checking the log's end against the evidence of
+    /// what was acknowledged, and record the end as acknowledged (`recover`, after its checks).
+    static func open(directory: String, options: EventLogOptions, confirmingEnd: Bool) throws(EventLogError) -> EventLog {
         let layout = StoreLayout(root: directory)
         switch options.access {
         case .readOnly:
@@ -52,7 +58,7 @@ public final class EventLog: EventStore, @unchecked Sendable {
                 }
             }
             // Creation happens under the write lock: two processes creating one store agree on its id.
-            let lock = try WriteLock.acquire(path: layout.lockFile, timeout: options.lockTimeout)
+            let lock = try WriteLock.acquire(directory: layout.root, pidFile: layout.lockFile, timeout: options.lockTimeout)
             do throws(EventLogError) {
                 if !isStore(layout) {
                     // A new store, or one whose creation was interrupted before anything was written.
@@ -60,7 +66,7 @@ public final class EventLog: EventStore, @unchecked Sendable {
                     try create(layout: layout)
                 }
                 let storeId = try readStoreId(layout: layout)
-                let opened = try LogWriter.open(layout: layout, storeId: storeId, options: options)
+                let opened = try LogWriter.open(layout: layout, storeId: storeId, options: options, confirmingEnd: confirmingEnd)
                 return EventLog(directory: directory, storeId: storeId, options: options, layout: layout,
                                 writer: opened.writer, lock: lock, recovery: opened.recovery, rebuilt: opened.rebuilt)
             } catch {
@@ -76,18 +82,26 @@ public final class EventLog: EventStore, @unchecked Sendable {
             || (PosixFile.exists(layout.logDirectory) && !((try? layout.segments()) ?? []).isEmpty)
     }
 
+    /// Writes a new store: its directories, the record of its (empty) acknowledged head, its first
+    /// segment, and last its id (whose presence says the store exists).
     private static func create(layout: StoreLayout) throws(EventLogError) {
         try PosixFile.makeDirectory(layout.root)
         chmod(layout.root, 0o700)
         try PosixFile.makeDirectory(layout.logDirectory)
         try PosixFile.makeDirectory(layout.indexDirectory)
         let storeId = StoreID.random()
+        let acknowledged = try AcknowledgedHeadFile.open(path: layout.acknowledgedFile, storeId: storeId, after: 0)
+        try acknowledged.record(AcknowledgedHead(position: 0, commits: 0, hash: HashChain.genesis, segmentFirstPosition: 1,
+                                                 endOffset: UInt64(SegmentHeader.encodedLength)), sync: true)
+        acknowledged.close()
+        try TailRepair.createSegment(SegmentName(firstPosition: 1), chainBefore: HashChain.genesis)
+            .writeSegmentHeader(layout: layout, storeId: storeId)
         try PosixFile.writeAtomically(Array((storeId.description + "\n").utf8), to: layout.storeIdFile)
         try PosixFile.syncDirectory(layout.root)
     }
 
     /// The store id from `store.id`, or, when that file is lost, from the first segment's header.
-    private static func readStoreId(layout: StoreLayout) throws(EventLogError) -> StoreID {
+    static func readStoreId(layout: StoreLayout) throws(EventLogError) -> StoreID {
         if PosixFile.exists(layout.storeIdFile) {
             let text = String(decoding: try PosixFile.openForReading(layout.storeIdFile).readFully(count: 64, at: 0), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)

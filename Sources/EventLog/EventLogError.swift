@@ -39,6 +39,16 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case notWritable(String)
     /// The head hash given to compare does not match the log's.
     case headHashMismatch(expected: String, actual: String, position: UInt64)
+    /// The log ends before commits that the store acknowledged: damage, not a torn write.
+    case acknowledgedCommitsMissing(AcknowledgedLoss)
+    /// The record of the last acknowledged commit is gone, so the log's end cannot be confirmed;
+    /// the writer refuses to append until `recover` has checked and recorded it.
+    case acknowledgedHeadUnknown(path: String, reason: String, logPosition: UInt64)
+    /// The file the writer appends to changed under it (another process wrote to, replaced or
+    /// removed it): the writer stops.
+    case foreignWrite(path: String, reason: String)
+    /// A chain value recorded by an auditor (`verify --expect POSITION:HASH`) does not hold.
+    case expectationFailed(position: UInt64, reason: String)
 
     public var description: String {
         switch self {
@@ -67,6 +77,20 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .headHashMismatch(expected, actual, position):
             return "head hash mismatch at position \(position): expected \(expected), the log has \(actual). "
                 + "The log is not the one recorded (tampered with, or a different store)."
+        case let .acknowledgedCommitsMissing(loss):
+            return loss.description + "."
+        case let .acknowledgedHeadUnknown(path, reason, position):
+            return "the store's record of its last acknowledged commit (\(path)) cannot be used: \(reason). The log ends at "
+                + "position \(position), but whether commits after it were acknowledged and lost cannot be known from this store. "
+                + "Nothing is appended until this is settled: if the store was copied without that file or made by an earlier "
+                + "Teamlog, run `teamlog recover` (it checks the log and every other record of it, then records its end); "
+                + "otherwise restore the store from a backup."
+        case let .foreignWrite(path, reason):
+            return "\(path) changed under the writer: \(reason). Another process wrote to the store (its write lock was "
+                + "bypassed, or the file was replaced). This writer stopped appending; stop every other writer, then run "
+                + "`teamlog verify`."
+        case let .expectationFailed(position, reason):
+            return "the recorded chain value at position \(position) does not hold: \(reason)."
         }
     }
 }

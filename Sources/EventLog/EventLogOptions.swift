@@ -67,8 +67,39 @@ public struct VerificationReport: Sendable, Hashable {
     /// A torn tail that opening for writing will cut (not damage: it was never acknowledged).
     public var tornTail: RecoveryReport?
     /// Problems that lose nothing: stray files, derived files out of date (rebuilt on the next
-    /// opening for writing).
+    /// opening for writing), a record of the last acknowledged commit that cannot be used.
     public var warnings: [String]
+    /// The last acknowledged commit as the store recorded it (checked against the log).
+    public var acknowledged: AcknowledgedHead?
+    /// How many recorded chain values (`ChainExpectation`s) were checked and hold.
+    public var expectationsChecked = 0
+}
+
+/// A chain value an auditor recorded: the last position of a commit and the chain value after it
+/// (`teamlog verify` prints the head as `POSITION:HASH`).
+public struct ChainExpectation: Sendable, Hashable {
+    public var position: UInt64
+    public var hash: [UInt8]
+
+    public init(position: UInt64, hash: [UInt8]) {
+        self.position = position
+        self.hash = hash
+    }
+
+    /// Parses `POSITION:HASH` (64 hexadecimal digits), or nil.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let position = UInt64(parts[0]), parts[1].utf8.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        var index = parts[1].startIndex
+        while index < parts[1].endIndex {
+            let next = parts[1].index(index, offsetBy: 2)
+            guard let byte = UInt8(parts[1][index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.init(position: position, hash: bytes)
+    }
 }
 
 /// Sizes and counts, from a full read of the log.

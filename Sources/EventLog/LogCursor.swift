@@ -199,9 +199,12 @@ enum LogReaderState {
         ((try? FrameIndex.load(layout.frameIndexFile)) ?? nil) ?? FrameIndex()
     }
 
+    /// The head, checked against the store's evidence of what was acknowledged: a log that lost
+    /// acknowledged commits is damage for readers too, so no view is served from it.
     static func head(layout: StoreLayout, storeId: StoreID) throws(EventLogError) -> LogHead {
         let outcome = try TailScan(layout: layout, storeId: storeId).run(writable: false)
-        return LogHead(position: outcome.last.nextPosition - 1, commits: outcome.last.commits, hash: outcome.last.chain.value)
+        try outcome.checkEvidence(layout: layout)
+        return outcome.head
     }
 }
 

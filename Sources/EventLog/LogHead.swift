@@ -15,7 +15,9 @@ public struct LogHead: Sendable, Hashable, CustomStringConvertible {
 
     public static let empty = LogHead(position: 0, commits: 0, hash: [UInt8](repeating: 0, count: 32))
 
-    public var hashHex: String { hash.map { String(format: "%02x", $0) }.joined() }
+    public var hashHex: String { Self.hex(hash) }
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     public var description: String { "position \(position), \(commits) commits, head hash \(hashHex)" }
 }

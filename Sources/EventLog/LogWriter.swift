@@ -19,14 +19,21 @@ final class LogWriter {
     private var fileSize: UInt64
     private let frame: FrameWriter
     private var indexFile: PosixFile
+    private let acknowledged: AcknowledgedHeadFile
+    /// What a crash left at the tail, repaired by the first append (opening writes nothing to the log).
+    private var pendingRepair: TailRepair?
+    /// Whether the first append has looked at the active segment's fragmentation yet.
+    private var repackChecked = false
     /// Set when a write failed part-way: the next write first re-reads the tail from disk.
     private var needsRecovery = false
+    /// Set when the active segment changed under the writer: it appends nothing more.
+    private var stopped: EventLogError?
     /// How many writes (each made durable together) this writer has made: less than the number of
     /// commits when group commit shares them.
     private(set) var durableWrites = 0
 
     private init(layout: StoreLayout, storeId: StoreID, options: EventLogOptions, state: TailState,
-                 streams: DiskHashTable, commands: DiskHashTable, indexFile: PosixFile) {
+                 streams: DiskHashTable, commands: DiskHashTable, indexFile: PosixFile, acknowledged: AcknowledgedHeadFile) {
         self.layout = layout
         self.storeId = storeId
         self.options = options
@@ -41,6 +48,8 @@ final class LogWriter {
         self.fileSize = state.fileSize
         self.frame = FrameWriter()
         self.indexFile = indexFile
+        self.acknowledged = acknowledged
+        self.pendingRepair = state.repair
     }
 
     struct Opened {
@@ -49,7 +58,10 @@ final class LogWriter {
         var rebuilt: [String]
     }
 
-    static func open(layout: StoreLayout, storeId: StoreID, options: EventLogOptions) throws(EventLogError) -> Opened {
+    /// `confirmingEnd` opens without checking the log's end against the store's evidence (for
+    /// `recover`, which has checked it) and records the end as acknowledged.
+    static func open(layout: StoreLayout, storeId: StoreID, options: EventLogOptions,
+                     confirmingEnd: Bool = false) throws(EventLogError) -> Opened {
         try PosixFile.makeDirectory(layout.indexDirectory)
         for directory in [layout.logDirectory, layout.indexDirectory] {
             for name in try PosixFile.listDirectory(directory) where name.hasSuffix(".tmp") {
@@ -58,19 +70,36 @@ final class LogWriter {
         }
         var rebuilt: [String] = []
         let tail = try TailRecovery(layout: layout, storeId: storeId, options: options)
-        var state = try tail.recover(rebuilt: &rebuilt)
-        if try tail.repackIfFragmented(&state) {
-            state = try tail.recover(rebuilt: &rebuilt)
-        }
-        PosixFile.remove(layout.frameIndexFile + ".tmp")
+        let state = try tail.recover(rebuilt: &rebuilt, confirmingEnd: confirmingEnd)
         try PosixFile.writeAtomically(state.index.encoded, to: layout.frameIndexFile)
         let indexFile = try PosixFile.open(layout.frameIndexFile, flags: O_WRONLY)
+        let acknowledged = try openAcknowledged(layout: layout, storeId: storeId, state: state, record: confirmingEnd)
         let streams = try openTable(layout.streamsTableFile, head: state.head.position, rebuilt: &rebuilt)
         let commands = try openTable(layout.commandsTableFile, head: state.head.position, rebuilt: &rebuilt)
         let writer = LogWriter(layout: layout, storeId: storeId, options: options, state: state,
-                               streams: streams, commands: commands, indexFile: indexFile)
-        try writer.catchUpTables()
+                               streams: streams, commands: commands, indexFile: indexFile, acknowledged: acknowledged)
+        do throws(EventLogError) {
+            try writer.catchUpTables()
+        } catch {
+            guard case .derivedFileDamaged(let path, let reason) = error else { throw error }
+            rebuilt.append(path + " (\(reason))")
+            try writer.rebuildTables()
+        }
         return Opened(writer: writer, recovery: state.recovery, rebuilt: rebuilt)
+    }
+
+    /// The record of the last acknowledged commit, written now when the store has none yet (a new
+    /// store) or when `record` (after `recover` confirmed the end).
+    private static func openAcknowledged(layout: StoreLayout, storeId: StoreID, state: TailState,
+                                         record: Bool) throws(EventLogError) -> AcknowledgedHeadFile {
+        let reading = AcknowledgedHead.read(path: layout.acknowledgedFile, storeId: storeId)
+        var sequence: UInt64 = 0
+        if case .found(_, let found) = reading { sequence = found }
+        let file = try AcknowledgedHeadFile.open(path: layout.acknowledgedFile, storeId: storeId, after: sequence)
+        if case .found = reading, !record { return file }
+        try file.record(AcknowledgedHead(position: state.head.position, commits: state.head.commits, hash: state.head.hash,
+                                         segmentFirstPosition: state.segment.firstPosition, endOffset: state.fileSize), sync: true)
+        return file
     }
 
     private static func openTable(_ path: String, head: UInt64, rebuilt: inout [String]) throws(EventLogError) -> DiskHashTable {
@@ -94,6 +123,14 @@ final class LogWriter {
         try checkpointTables()
     }
 
+    /// Replaces both tables with new ones derived from the whole log: for a table found
+    /// inconsistent (full, or its count wrong), whatever made it so.
+    private func rebuildTables() throws(EventLogError) {
+        streams = try DiskHashTable.create(path: layout.streamsTableFile)
+        commands = try DiskHashTable.create(path: layout.commandsTableFile)
+        try catchUpTables()
+    }
+
     private func apply(_ record: CommitRecord) throws(EventLogError) {
         var position = record.firstPosition
         for event in record.events {
@@ -111,7 +148,7 @@ final class LogWriter {
     }
 
     func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 {
-        guard let (version, lastPosition) = streams.lookup(DiskHashTable.Key(stream)) else { return 0 }
+        guard let (version, lastPosition) = try streams.lookup(DiskHashTable.Key(stream)) else { return 0 }
         guard lastPosition <= head.position else {
             throw .derivedFileDamaged(path: streams.path, reason: "it names position \(lastPosition), past the head")
         }
@@ -119,7 +156,7 @@ final class LogWriter {
     }
 
     private func committedCommand(_ id: String) throws(EventLogError) -> CommitResult? {
-        guard let (position, _) = commands.lookup(DiskHashTable.Key(id)), position <= head.position else { return nil }
+        guard let (position, _) = try commands.lookup(DiskHashTable.Key(id)), position <= head.position else { return nil }
         let cursor = try LogCursor(layout: layout, storeId: storeId, index: index, from: position, filter: .all)
         guard let record = try cursor.nextRecord(), record.firstPosition == position, record.commandId == id else {
             return nil // a hash collision or a stale entry: the id was not used
@@ -131,7 +168,20 @@ final class LogWriter {
 
     /// Plans, writes and (by default) syncs a group of batches with one write.
     func write(_ group: [[ProposedCommit]]) throws(EventLogError) -> [[Result<CommitResult, EventLogError>]] {
+        if let stopped { throw stopped }
         if needsRecovery { try reloadTail() }
+        do throws(EventLogError) {
+            return try plannedWrite(group)
+        } catch {
+            // A table found inconsistent while planning (nothing was written yet): rebuild both from
+            // the log and plan again.
+            guard case .derivedFileDamaged = error else { throw error }
+            try rebuildTables()
+            return try plannedWrite(group)
+        }
+    }
+
+    private func plannedWrite(_ group: [[ProposedCommit]]) throws(EventLogError) -> [[Result<CommitResult, EventLogError>]] {
         var planner = CommitPlanner(
             nextPosition: head.position + 1, lastMicros: lastMicros,
             committedVersion: { [self] stream throws(EventLogError) in try streamVersion(stream) },
@@ -140,6 +190,7 @@ final class LogWriter {
         var records: [CommitRecord] = []
         var buffer: [UInt8] = []
         var recordEnds: [Int] = []
+        var failure: EventLogError?
         let results = group.map { batch in
             planner.planEach(batch, nowMicros: now) { record, _ in
                 record.encode(into: &buffer)
@@ -147,8 +198,15 @@ final class LogWriter {
                 records.append(record)
             }
         }
+        for batch in results {
+            for case .failure(let error) in batch {
+                if case .derivedFileDamaged = error { failure = error }
+            }
+        }
+        if let failure { throw failure }
         guard !records.isEmpty else { return results }
         do throws(EventLogError) {
+            try prepareTailForAppend()
             try writeRecords(records, bytes: buffer, ends: recordEnds)
         } catch {
             // Nothing of this group is acknowledged: every commit that was to be written fails.
@@ -162,6 +220,54 @@ final class LogWriter {
         return results
     }
 
+    /// Before the first append of this writer: repairs what a crash left at the tail, and repacks a
+    /// fragmented active segment. Done here, not when opening, so that a store opened by a command
+    /// that appends nothing (a rejected one) keeps every byte of its log.
+    private func prepareTailForAppend() throws(EventLogError) {
+        if let repair = pendingRepair {
+            let state = try repair.apply(to: currentTailState, layout: layout, storeId: storeId)
+            segment = state.segment
+            segmentFile = state.file
+            fileSize = state.fileSize
+            pendingRepair = nil
+            if case .createSegment = repair { try checkpointTables() }
+        }
+        guard !repackChecked else { return }
+        repackChecked = true
+        var state = currentTailState
+        if try TailRecovery(layout: layout, storeId: storeId, options: options).repackIfFragmented(&state) {
+            try reloadTail()
+        }
+    }
+
+    private var currentTailState: TailState {
+        TailState(head: head, lastMicros: lastMicros, index: index, segment: segment, file: segmentFile, fileSize: fileSize,
+                  recovery: nil, repair: pendingRepair)
+    }
+
+    /// The active segment must be the file this writer has been appending to, at the size it left:
+    /// if another process wrote to it, truncated, replaced or removed it, appending would bury
+    /// their bytes or ours. The writer then stops for good.
+    private func checkTailIsOurs() throws(EventLogError) {
+        let path = layout.segmentPath(segment.fileName)
+        let ours = try segmentFile.status()
+        var reason: String?
+        if ours.st_nlink == 0 {
+            reason = "the segment file was removed"
+        } else if UInt64(ours.st_size) != fileSize {
+            reason = "it is \(ours.st_size) bytes long where this writer left it at \(fileSize)"
+        } else {
+            var named = stat()
+            if stat(path, &named) != 0 || named.st_ino != ours.st_ino || named.st_dev != ours.st_dev {
+                reason = "the segment file was replaced by another file"
+            }
+        }
+        guard let reason else { return }
+        let error = EventLogError.foreignWrite(path: path, reason: reason)
+        stopped = error
+        throw error
+    }
+
     private func writeRecords(_ records: [CommitRecord], bytes: [UInt8], ends: [Int]) throws(EventLogError) {
         var output: [UInt8] = []
         var newEntry: FrameIndex.Entry?
@@ -172,6 +278,12 @@ final class LogWriter {
             frame.begin(into: &output)
         }
         frame.append(bytes, into: &output)
+        do throws(EventLogError) {
+            try checkTailIsOurs()
+        } catch {
+            frame.abandon()
+            throw error
+        }
         do throws(EventLogError) {
             try segmentFile.write(output, at: fileSize)
             if options.durability == .fsync { try segmentFile.sync() }
@@ -194,6 +306,10 @@ final class LogWriter {
         let last = records[records.count - 1]
         head = LogHead(position: last.lastPosition, commits: head.commits + UInt64(records.count), hash: chain.value)
         lastMicros = last.recordedAtMicros
+        // The record of what was acknowledged follows the durable write, so it is never ahead of
+        // the log. A failure to write it loses nothing: it only proves less until the next write.
+        try? acknowledged.record(AcknowledgedHead(position: head.position, commits: head.commits, hash: head.hash,
+                                                  segmentFirstPosition: segment.firstPosition, endOffset: fileSize))
         // The commits are durable: they are acknowledged whatever happens next. If the housekeeping
         // below fails (a full disk growing a table, say), the next write first re-derives the
         // tables, index and frame state from the log itself.
@@ -234,12 +350,7 @@ final class LogWriter {
         try finishFrame()
         try segmentFile.sync()
         let next = SegmentName(firstPosition: head.position + 1)
-        let header = SegmentHeader(storeId: storeId, firstPosition: next.firstPosition, chainBefore: chain.value)
-        let path = layout.segmentPath(next.fileName)
-        let file = try PosixFile.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
-        try file.write(header.encoded, at: 0)
-        try file.sync()
-        try PosixFile.syncDirectory(layout.logDirectory)
+        let file = try TailRepair.createSegment(next, chainBefore: chain.value).writeSegmentHeader(layout: layout, storeId: storeId)
         segment = next
         segmentFile = file
         fileSize = UInt64(SegmentHeader.encodedLength)
@@ -249,7 +360,11 @@ final class LogWriter {
     /// After a failed write: re-read the tail from disk, as opening would.
     private func reloadTail() throws(EventLogError) {
         var rebuilt: [String] = []
-        let state = try TailRecovery(layout: layout, storeId: storeId, options: options).recover(rebuilt: &rebuilt)
+        var state = try TailRecovery(layout: layout, storeId: storeId, options: options).recover(rebuilt: &rebuilt)
+        if let repair = state.repair {
+            state = try repair.apply(to: state, layout: layout, storeId: storeId)
+        }
+        pendingRepair = nil
         head = state.head
         chain = HashChain(value: state.head.hash)
         lastMicros = state.lastMicros
@@ -257,9 +372,15 @@ final class LogWriter {
         segment = state.segment
         segmentFile = state.file
         fileSize = state.fileSize
+        frame.abandon()
         try PosixFile.writeAtomically(index.encoded, to: layout.frameIndexFile)
         indexFile = try PosixFile.open(layout.frameIndexFile, flags: O_WRONLY)
-        try catchUpTables()
+        do throws(EventLogError) {
+            try catchUpTables()
+        } catch {
+            guard case .derivedFileDamaged = error else { throw error }
+            try rebuildTables()
+        }
         needsRecovery = false
     }
 

@@ -97,6 +97,21 @@ final class PosixFile {
         guard ftruncate(fd, off_t(size)) == 0 else { throw .io(operation: "truncate", path: path, errno: errno) }
     }
 
+    /// Reserves `bytes` of disk for the file (growing it to at least that size), so that later writes
+    /// into that range, including through a memory mapping, cannot fail for want of space: a full
+    /// disk fails here, with ENOSPC, instead of as SIGBUS on a mapped page.
+    func allocate(bytes: UInt64) throws(EventLogError) {
+        let code = posix_fallocate(fd, 0, off_t(bytes))
+        guard code == 0 else { throw .io(operation: "reserve space", path: path, errno: code) }
+    }
+
+    /// The file's identity and size as the kernel sees it through this descriptor.
+    func status() throws(EventLogError) -> stat {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }
+        return info
+    }
+
     /// Makes a directory's entries (created, renamed files) durable.
     static func syncDirectory(_ path: String) throws(EventLogError) {
         let dir = try PosixFile.open(path, flags: O_RDONLY | O_DIRECTORY)

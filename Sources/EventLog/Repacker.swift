@@ -8,7 +8,9 @@ struct Repacker {
     let frameTargetBytes: Int
     var compressionLevel: Int32 = 0
 
-    func repack(segment: SegmentName) throws(EventLogError) {
+    /// `keepingThrough`: keep only the commits up to that position and drop the rest of the file,
+    /// whatever it holds (for `recover --accept-loss`, which has decided to cut there).
+    func repack(segment: SegmentName, keepingThrough: UInt64? = nil) throws(EventLogError) {
         let path = layout.segmentPath(segment.fileName)
         let source = try PosixFile.openForReading(path)
         let scanner = SegmentScanner(file: source, segment: segment, checkContentChecksums: true)
@@ -35,14 +37,26 @@ struct Repacker {
             }
         }
 
-        let result = try scanner.scan(from: .init(offset: UInt64(SegmentHeader.encodedLength), position: header.firstPosition,
-                                                  chain: HashChain(value: header.chainBefore), commits: 0)) { record throws(EventLogError) in
-            pending.append(contentsOf: record.bytes)
-            if pending.count >= 64 << 10 { try flush(final: false) }
-        }
-        guard result.ending == .frameBoundary else {
-            throw .corrupt(LogLocation(segment: segment.fileName, fileOffset: 0, position: result.nextPosition),
-                           reason: "cannot repack a segment that does not end on a frame boundary")
+        var keptThrough = header.firstPosition - 1
+        do throws(EventLogError) {
+            let result = try scanner.scan(from: .init(offset: UInt64(SegmentHeader.encodedLength), position: header.firstPosition,
+                                                      chain: HashChain(value: header.chainBefore), commits: 0)) { record throws(EventLogError) in
+                let last = record.firstPosition + UInt64(record.eventCount) - 1
+                if let keepingThrough, last > keepingThrough { return }
+                pending.append(contentsOf: record.bytes)
+                keptThrough = last
+                if pending.count >= 64 << 10 { try flush(final: false) }
+            }
+            if keepingThrough == nil, result.ending != .frameBoundary {
+                throw EventLogError.corrupt(LogLocation(segment: segment.fileName, fileOffset: 0, position: result.nextPosition),
+                                            reason: "cannot repack a segment that does not end on a frame boundary")
+            }
+        } catch {
+            // Cutting: damage after the last commit kept is what is being cut.
+            guard let keepingThrough, keptThrough == keepingThrough else {
+                PosixFile.remove(temporary)
+                throw error
+            }
         }
         try flush(final: true)
         try target.sync()

@@ -20,15 +20,23 @@ struct SegmentScanner {
         var frames: [FrameIndex.Entry]
         var ending: SegmentReader.Ending
         var decompressedBytes: UInt64
+        /// The chain value after the commit ending at `watchPosition`, when the scan passed it.
+        var watchedChain: [UInt8]?
+        /// Whether a commit ended exactly at `watchPosition` (false also when the scan did not reach it).
+        var watchedPositionEndsCommit = false
     }
 
     let file: PosixFile
     let segment: SegmentName
     var checkContentChecksums = false
+    /// A position whose chain value the scan records (the acknowledged head's, to compare).
+    var watchPosition: UInt64?
 
     /// Scans from `start`; `visit` sees each commit's record bytes (valid only during the call).
+    /// `committed` sees each commit's last position and the chain value after it.
     func scan(from start: Start,
-              visit: ((SegmentReader.Record) throws(EventLogError) -> Void)? = nil) throws(EventLogError) -> Result {
+              visit: ((SegmentReader.Record) throws(EventLogError) -> Void)? = nil,
+              committed: ((UInt64, HashChain) throws(EventLogError) -> Void)? = nil) throws(EventLogError) -> Result {
         let reader = SegmentReader(file: file, segment: segment.fileName, startOffset: start.offset,
                                    expectedPosition: start.position, checkContentChecksums: checkContentChecksums)
         var result = Result(chain: start.chain, nextPosition: start.position, commits: start.commits, events: 0,
@@ -48,6 +56,11 @@ struct SegmentScanner {
                 result.commits += 1
                 result.events += UInt64(record.eventCount)
                 result.nextPosition = record.firstPosition + UInt64(record.eventCount)
+                try committed?(result.nextPosition - 1, result.chain)
+                if let watchPosition, result.nextPosition - 1 == watchPosition {
+                    result.watchedChain = result.chain.value
+                    result.watchedPositionEndsCommit = true
+                }
                 result.lastMicros = micros
                 result.decompressedBytes += UInt64(record.bytes.count)
             case .end(let ending):

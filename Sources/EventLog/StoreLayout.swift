@@ -4,7 +4,8 @@ import Foundation
 ///
 /// ```
 /// <store>/store.id           the store's identity (16 bytes, hex), also in every segment's header
-/// <store>/lock               the write lock (flock); holds the writer's pid
+/// <store>/lock               the writer's pid (for messages); the write lock is a flock on <store> itself
+/// <store>/acknowledged       the last acknowledged commit (evidence for recovery; see AcknowledgedHead)
 /// <store>/log/<20-digit first position>.lz4   segments: standard LZ4 frames
 /// <store>/index/frames.idx   sparse index: one entry per LZ4 frame (derived, rebuildable)
 /// <store>/index/streams.tbl  stream -> current version (derived, rebuildable)
@@ -15,6 +16,7 @@ struct StoreLayout: Sendable {
 
     var storeIdFile: String { root + "/store.id" }
     var lockFile: String { root + "/lock" }
+    var acknowledgedFile: String { root + "/acknowledged" }
     var logDirectory: String { root + "/log" }
     var indexDirectory: String { root + "/index" }
     var frameIndexFile: String { indexDirectory + "/frames.idx" }

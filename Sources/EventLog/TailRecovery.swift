@@ -7,8 +7,25 @@ struct TailState {
     var index: FrameIndex
     var segment: SegmentName
     var file: PosixFile
+    /// Where the next write goes once `repair` is done: the end of the last whole commit (and of its frame).
     var fileSize: UInt64
+    /// A torn write found at the tail (cut by the first append).
     var recovery: RecoveryReport?
+    /// What the first append must do to the tail first. Opening never writes to the log: a store
+    /// opened by a command that appends nothing keeps every byte of it.
+    var repair: TailRepair?
+}
+
+/// A change the tail needs before the next append, left by a crash.
+enum TailRepair: Equatable {
+    /// The file ends on a block boundary inside a frame without an end mark: write the mark and
+    /// the content checksum at the end of the file.
+    case closeFrame(checksum: UInt32)
+    /// A torn write: cut the file at `offset`, then close the frame it was in, if any.
+    case cut(offset: UInt64, openFrameChecksum: UInt32?)
+    /// The newest segment's creation was interrupted (its file is shorter than a header) or the
+    /// store has no segment yet: write its header.
+    case createSegment(SegmentName, chainBefore: [UInt8])
 }
 
 /// Reads the log from the last indexed frame to its end, without reading anything before it.
@@ -19,30 +36,74 @@ struct TailScan {
     struct Outcome {
         var segments: [SegmentName]
         var index: FrameIndex
-        /// The scan of the last segment (from its header or its first scanned frame).
-        var last: SegmentScanner.Result
+        /// What the store's records said was acknowledged, read before the scan.
+        var evidence: AcknowledgedEvidence
+        /// The scan of the last segment with a header (from its header or its first scanned frame);
+        /// nil when there is none.
+        var last: SegmentScanner.Result?
         var lastSegment: SegmentName
-        var lastFile: PosixFile
+        var lastFile: PosixFile?
+        /// A newest segment file shorter than a header (or, with no segment at all, the first one to create).
+        var unfinished: SegmentName?
         var indexRebuilt: String?
+        /// The first position the scan read (earlier commits' chain values were not recomputed).
+        var scannedFrom: UInt64
+
+        var head: LogHead {
+            guard let last else { return .empty }
+            return LogHead(position: last.nextPosition - 1, commits: last.commits, hash: last.chain.value)
+        }
+
+        /// Where the log's whole commits end: the segment and byte offset.
+        var end: (segment: String, offset: UInt64) {
+            guard let last, let lastFile else { return (lastSegment.fileName, 0) }
+            if case .torn(let clean, _, _, _) = last.ending { return (lastSegment.fileName, clean) }
+            let size: UInt64 = (try? lastFile.size()) ?? 0
+            return (lastSegment.fileName, size)
+        }
+
+        /// Checks the log's end against the store's evidence of what was acknowledged.
+        func checkEvidence(layout: StoreLayout) throws(EventLogError) {
+            try evidence.check(head: head, segment: end.segment, offset: end.offset, layout: layout, scannedFrom: scannedFrom,
+                               chainAtMark: last?.watchedChain, markEndsCommit: last?.watchedPositionEndsCommit ?? false)
+        }
     }
 
-    /// `writable` opens the last segment read-write (for recovery).
+    /// `writable` opens the last segment read-write (for recovery). `watchPosition` asks for the
+    /// chain value after the commit ending there (the acknowledged head's).
     func run(writable: Bool) throws(EventLogError) -> Outcome {
-        let segments = try layout.segments()
-        guard !segments.isEmpty else {
-            throw .notAStore(path: layout.root, reason: "its log/ directory has no segment")
-        }
+        var loadedIndex: FrameIndex?
         var indexRebuilt: String?
         var index: FrameIndex
         do throws(EventLogError) {
-            if let loaded = try FrameIndex.load(layout.frameIndexFile), Self.isPlausible(loaded, segments: segments, layout: layout) {
-                index = loaded
-            } else {
-                if PosixFile.exists(layout.frameIndexFile) { indexRebuilt = layout.frameIndexFile + " (does not match the segments)" }
-                index = FrameIndex()
-            }
+            loadedIndex = try FrameIndex.load(layout.frameIndexFile)
         } catch {
             indexRebuilt = layout.frameIndexFile + " (\(error))"
+        }
+        // The evidence is read before the log: a writer appending meanwhile only moves the log past it.
+        let evidence = AcknowledgedEvidence.gather(layout: layout, storeId: storeId, index: loadedIndex)
+        let watchPosition = evidence.acknowledged?.position
+        var segments = try layout.segments()
+        // A newest segment shorter than its header is a seal (or the store's creation) that a crash
+        // interrupted: the log ends before it. Whether that loses anything is the evidence's call.
+        var unfinished: SegmentName?
+        if let last = segments.last, try PosixFile.openForReading(layout.segmentPath(last.fileName)).size() < UInt64(SegmentHeader.encodedLength) {
+            unfinished = last
+            segments.removeLast()
+        }
+        guard !segments.isEmpty else {
+            let first = unfinished ?? SegmentName(firstPosition: 1)
+            guard first.firstPosition == 1 else {
+                throw .corrupt(LogLocation(segment: first.fileName, fileOffset: 0, position: 1),
+                               reason: "a segment is missing: the only segment starts at position \(first.firstPosition), the log needs 1")
+            }
+            return Outcome(segments: [], index: FrameIndex(), evidence: evidence, last: nil, lastSegment: first, lastFile: nil,
+                           unfinished: first, indexRebuilt: nil, scannedFrom: 1)
+        }
+        if let loaded = loadedIndex, Self.isPlausible(loaded, segments: segments, layout: layout) {
+            index = loaded
+        } else {
+            if loadedIndex != nil { indexRebuilt = layout.frameIndexFile + " (does not match the segments)" }
             index = FrameIndex()
         }
         // Start at the last indexed frame, or at the first segment's header.
@@ -58,12 +119,14 @@ struct TailScan {
             index = FrameIndex()
             start = .init(offset: UInt64(SegmentHeader.encodedLength), position: 1, chain: HashChain(), commits: 0)
         }
+        let scannedFrom = start.position
         var at = startSegment
         while true {
             let name = segments[at]
             let isLast = at == segments.count - 1
             let file = try PosixFile.open(layout.segmentPath(name.fileName), flags: writable && isLast ? O_RDWR : O_RDONLY)
-            let scanner = SegmentScanner(file: file, segment: name)
+            var scanner = SegmentScanner(file: file, segment: name)
+            scanner.watchPosition = watchPosition
             if start.offset == UInt64(SegmentHeader.encodedLength) {
                 let header = try scanner.header(expectedStoreId: storeId)
                 guard header.firstPosition == start.position else {
@@ -78,7 +141,18 @@ struct TailScan {
             let result = try scanner.scan(from: start)
             for frame in result.frames { index.append(frame) }
             if isLast {
-                return Outcome(segments: segments, index: index, last: result, lastSegment: name, lastFile: file, indexRebuilt: indexRebuilt)
+                if let unfinished {
+                    guard result.ending == .frameBoundary else {
+                        throw .corrupt(LogLocation(segment: name.fileName, fileOffset: try file.size(), position: result.nextPosition),
+                                       reason: "a sealed segment does not end on a frame boundary (truncated?)")
+                    }
+                    guard unfinished.firstPosition == result.nextPosition else {
+                        throw .corrupt(LogLocation(segment: unfinished.fileName, fileOffset: 0, position: result.nextPosition),
+                                       reason: "the newest segment is empty and named for position \(unfinished.firstPosition), but the log before it ends at \(result.nextPosition - 1)")
+                    }
+                }
+                return Outcome(segments: segments, index: index, evidence: evidence, last: result, lastSegment: name, lastFile: file,
+                               unfinished: unfinished, indexRebuilt: indexRebuilt, scannedFrom: scannedFrom)
             }
             guard result.ending == .frameBoundary else {
                 let offset: UInt64
@@ -119,8 +193,9 @@ extension FrameIndex {
     }
 }
 
-/// Opening for writing: finds the end of the log, cuts a torn tail, closes a frame left open by a
-/// crash, and drops a segment whose creation was interrupted.
+/// Opening for writing: finds the end of the log and checks it against the store's evidence of
+/// what was acknowledged; says what the first append must repair (a torn write to cut, a frame a
+/// crash left open, a segment whose creation was interrupted) without writing anything itself.
 struct TailRecovery {
     let layout: StoreLayout
     let storeId: StoreID
@@ -132,57 +207,49 @@ struct TailRecovery {
         self.options = options
     }
 
-    func recover(rebuilt: inout [String]) throws(EventLogError) -> TailState {
-        try prepareLastSegment()
-        let outcome = try TailScan(layout: layout, storeId: storeId).run(writable: true)
+    /// `confirmingEnd` skips the checks against the evidence (for `recover`, which reports them itself).
+    func recover(rebuilt: inout [String], confirmingEnd: Bool = false) throws(EventLogError) -> TailState {
+        var outcome = try TailScan(layout: layout, storeId: storeId).run(writable: true)
+        if !confirmingEnd {
+            try outcome.checkEvidence(layout: layout)
+            if let reason = outcome.evidence.unconfirmedReason {
+                // A store that never held a commit has nothing to lose; any other needs `recover`.
+                guard outcome.head.position == 0, outcome.evidence.furthestClaim(layout: layout).position == 0 else {
+                    throw .acknowledgedHeadUnknown(path: layout.acknowledgedFile, reason: reason, logPosition: outcome.head.position)
+                }
+            }
+        }
         if let note = outcome.indexRebuilt { rebuilt.append(note) }
-        let file = outcome.lastFile
-        var result = outcome.last
+        if outcome.last == nil {
+            // No segment with a header at all: the log holds nothing; write the first segment's header now.
+            let first = SegmentName(firstPosition: 1)
+            try TailRepair.createSegment(first, chainBefore: HashChain.genesis).writeSegmentHeader(layout: layout, storeId: storeId)
+            outcome = try TailScan(layout: layout, storeId: storeId).run(writable: true)
+        }
+        guard let result = outcome.last, let file = outcome.lastFile else {
+            throw .notAStore(path: layout.root, reason: "its log/ directory has no segment")
+        }
         var recovery: RecoveryReport?
+        var repair: TailRepair?
+        var fileSize = try file.size()
         switch result.ending {
         case .frameBoundary:
             break
         case .openFrame(_, let checksum):
-            try terminateFrame(file: file, at: try file.size(), checksum: checksum)
+            repair = .closeFrame(checksum: checksum)
+            fileSize += 8
         case let .torn(cleanOffset, openFrame, bytesBeyond, commitsBeyond):
-            try file.truncate(to: cleanOffset)
-            if let openFrame { try terminateFrame(file: file, at: cleanOffset, checksum: openFrame.checksum) }
-            try file.sync()
+            repair = .cut(offset: cleanOffset, openFrameChecksum: openFrame?.checksum)
+            fileSize = cleanOffset + (openFrame == nil ? 0 : 8)
             recovery = RecoveryReport(segment: outcome.lastSegment.fileName, cutAtOffset: cleanOffset, bytesCut: bytesBeyond,
                                       commitsCut: commitsBeyond, headPosition: result.nextPosition - 1)
         }
-        result.ending = .frameBoundary
-        let head = LogHead(position: result.nextPosition - 1, commits: result.commits, hash: result.chain.value)
-        return TailState(head: head, lastMicros: result.lastMicros, index: outcome.index, segment: outcome.lastSegment,
-                         file: file, fileSize: try file.size(), recovery: recovery)
-    }
-
-    /// Makes sure the last segment at least has its header: a crash while a segment was being
-    /// created leaves an empty or partial file, which is removed (or, for the first, rewritten).
-    private func prepareLastSegment() throws(EventLogError) {
-        var segments = try layout.segments()
-        while let last = segments.last {
-            let path = layout.segmentPath(last.fileName)
-            let file = try PosixFile.openForReading(path)
-            guard try file.size() < UInt64(SegmentHeader.encodedLength) else { return }
-            if segments.count == 1 { break }
-            PosixFile.remove(path)
-            try PosixFile.syncDirectory(layout.logDirectory)
-            segments.removeLast()
+        if let unfinished = outcome.unfinished {
+            // The scan checked that the sealed segment before it ends on a frame boundary.
+            repair = .createSegment(unfinished, chainBefore: result.chain.value)
         }
-        // No segment, or only a first one without a whole header: (re)create the first segment.
-        let first = SegmentName(firstPosition: 1)
-        let header = SegmentHeader(storeId: storeId, firstPosition: 1, chainBefore: HashChain.genesis)
-        try PosixFile.writeAtomically(header.encoded, to: layout.segmentPath(first.fileName))
-    }
-
-    /// Writes an end mark and the content checksum at `offset`, closing a frame left open.
-    private func terminateFrame(file: PosixFile, at offset: UInt64, checksum: UInt32) throws(EventLogError) {
-        var bytes: [UInt8] = []
-        bytes.appendLE(LZ4FrameFormat.endMark)
-        bytes.appendLE(checksum)
-        try file.write(bytes, at: offset)
-        try file.sync()
+        return TailState(head: outcome.head, lastMicros: result.lastMicros, index: outcome.index, segment: outcome.lastSegment,
+                         file: file, fileSize: fileSize, recovery: recovery, repair: repair)
     }
 
     /// Rewrites the active segment into large frames when many small ones (one per short-lived
@@ -197,5 +264,58 @@ struct TailRecovery {
         index.removeEntries(ofSegmentFrom: state.segment.firstPosition)
         try PosixFile.writeAtomically(index.encoded, to: layout.frameIndexFile)
         return true
+    }
+}
+
+extension TailRepair {
+    /// Applies the repair to the tail described by `state` and returns the state after it.
+    func apply(to state: TailState, layout: StoreLayout, storeId: StoreID) throws(EventLogError) -> TailState {
+        var state = state
+        switch self {
+        case .closeFrame(let checksum):
+            let end = try state.file.size()
+            try Self.terminateFrame(file: state.file, at: end, checksum: checksum)
+            state.fileSize = end + 8
+        case let .cut(offset, openFrameChecksum):
+            try state.file.truncate(to: offset)
+            state.fileSize = offset
+            if let openFrameChecksum {
+                try Self.terminateFrame(file: state.file, at: offset, checksum: openFrameChecksum)
+                state.fileSize += 8
+            }
+            try state.file.sync()
+        case .createSegment(let name, _):
+            state.file = try writeSegmentHeader(layout: layout, storeId: storeId)
+            state.segment = name
+            state.fileSize = UInt64(SegmentHeader.encodedLength)
+        }
+        state.repair = nil
+        return state
+    }
+
+    /// Writes a new segment file holding only its header (replacing a partial one), durably.
+    @discardableResult
+    func writeSegmentHeader(layout: StoreLayout, storeId: StoreID) throws(EventLogError) -> PosixFile {
+        guard case let .createSegment(name, chainBefore) = self else {
+            throw .invalidCommit("internal: not a segment creation")
+        }
+        // Written beside and renamed into place: readers never see a segment without its whole header.
+        let header = SegmentHeader(storeId: storeId, firstPosition: name.firstPosition, chainBefore: chainBefore)
+        let path = layout.segmentPath(name.fileName)
+        let temporary = path + ".tmp"
+        let file = try PosixFile.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
+        try file.write(header.encoded, at: 0)
+        try file.sync()
+        try PosixFile.rename(temporary, to: path)
+        return file
+    }
+
+    /// Writes an end mark and the content checksum at `offset`, closing a frame left open.
+    private static func terminateFrame(file: PosixFile, at offset: UInt64, checksum: UInt32) throws(EventLogError) {
+        var bytes: [UInt8] = []
+        bytes.appendLE(LZ4FrameFormat.endMark)
+        bytes.appendLE(checksum)
+        try file.write(bytes, at: offset)
+        try file.sync()
     }
 }

@@ -1,37 +1,54 @@
 import Foundation
 
-/// The store's cross-process write lock: `flock(LOCK_EX)` on `<store>/lock`, waited for at most
-/// a bounded time. The holder writes its pid into the file so that a busy error can name it.
-/// The kernel releases the lock when the holder exits, however it exits.
+/// The store's cross-process write lock: `flock(LOCK_EX)` on the store directory itself, waited for
+/// at most a bounded time. A directory cannot be deleted or replaced from under its open
+/// descriptor the way a lock file can (`rm store/lock` once let a second writer in): whoever opens
+/// the store's path locks the same inode, or, if the directory was moved away, a different store.
+/// The holder writes its pid into `<store>/lock` so that a busy error can name it; that file is
+/// only a note. The kernel releases the lock when the holder exits, however it exits.
 final class WriteLock {
-    private let file: PosixFile
+    private let directory: PosixFile
+    private let pidFile: String
 
-    private init(file: PosixFile) { self.file = file }
+    private init(directory: PosixFile, pidFile: String) {
+        self.directory = directory
+        self.pidFile = pidFile
+    }
 
-    static func acquire(path: String, timeout: Double) throws(EventLogError) -> WriteLock {
-        let file = try PosixFile.open(path, flags: O_RDWR | O_CREAT)
+    static func acquire(directory path: String, pidFile: String, timeout: Double) throws(EventLogError) -> WriteLock {
+        let directory = try PosixFile.open(path, flags: O_RDONLY | O_DIRECTORY)
         let start = Date()
         var delay: useconds_t = 1_000
-        while flock(file.fd, LOCK_EX | LOCK_NB) != 0 {
+        while flock(directory.fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else { throw .io(operation: "lock", path: path, errno: code) }
             let waited = Date().timeIntervalSince(start)
             if waited >= timeout {
-                let holder = String(decoding: (try? file.readFully(count: 64, at: 0)) ?? [], as: UTF8.self)
+                let holder = String(decoding: (try? PosixFile.openForReading(pidFile).readFully(count: 64, at: 0)) ?? [], as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 throw .busy(lockFile: path, holder: holder.isEmpty ? "unknown process" : "pid \(holder)", waitedSeconds: waited)
             }
             usleep(delay)
             delay = min(delay * 2, 50_000)
         }
-        try file.truncate(to: 0)
-        try file.write(Array("\(getpid())\n".utf8), at: 0)
-        return WriteLock(file: file)
+        // The pid note is best effort: a full disk or a read-only file must not stop the writer.
+        if let note = try? PosixFile.open(pidFile, flags: O_WRONLY | O_CREAT | O_TRUNC) {
+            try? note.write(Array("\(getpid())\n".utf8), at: 0)
+            note.close()
+        }
+        return WriteLock(directory: directory, pidFile: pidFile)
     }
 
+    private var released = false
+
     func release() {
-        _ = try? file.truncate(to: 0)
-        flock(file.fd, LOCK_UN)
-        file.close()
+        guard !released else { return }
+        released = true
+        if let note = try? PosixFile.open(pidFile, flags: O_WRONLY) {
+            try? note.truncate(to: 0)
+            note.close()
+        }
+        flock(directory.fd, LOCK_UN)
+        directory.close()
     }
 }

@@ -214,10 +214,13 @@ public final class Marketplace: @unchecked Sendable {
     }
 
     func catchUpLocked() throws(MarketplaceError) {
-        let head = try Self.log { () throws(EventLogError) in try store.head().position }
+        let logHead = try Self.log { () throws(EventLogError) in try store.head() }
+        let head = logHead.position
         if head < state.position {
-            // The saved state is ahead of this log (another store's, or a restored log): rebuild it.
-            try state.resetStore()
+            // The decision state saw events this log no longer holds: acknowledged commits were lost.
+            throw .log(.acknowledgedCommitsMissing(AcknowledgedLoss(
+                logHead: logHead, acknowledgedPosition: state.position,
+                evidence: "the decision state (state/, checkpointed at position \(state.position))")))
         }
         guard head > state.position else { return }
         let from = state.position + 1
@@ -231,6 +234,11 @@ public final class Marketplace: @unchecked Sendable {
                 if let id = recorded.commandId { openCommit = (id, recorded.position, recorded.position) }
             }
             openCommit?.last = recorded.position
+            if recorded.stream == LogLossRecord.stream {
+                // A record of the log itself (an accepted loss), not a marketplace event.
+                state.advance(to: recorded.position)
+                continue
+            }
             let event: MarketplaceEvent
             do throws(EventDecodingError) {
                 event = try EventCatalogue.decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)

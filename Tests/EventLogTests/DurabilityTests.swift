@@ -25,21 +25,24 @@ import Testing
         #expect(try reader.verify().head == head)
     }
 
-    /// Cuts the segment at every byte offset inside its last commit: the store reopens at the
-    /// commit before (or, for cuts inside the frame's end mark, with the commit kept), reports the
-    /// cut, verifies, and takes new appends.
+    /// Cuts the segment at every byte offset inside its last commit, a write that was never
+    /// acknowledged (the store's record of the last acknowledged commit is the one from before it):
+    /// the store reopens at the commit before (or, for cuts inside the frame's end mark, with the
+    /// commit kept), reports the cut, verifies, and takes new appends.
     @Test func logCutAtEveryByteOfItsLastCommitReopensToTheCommitBefore() throws {
         let dir = TemporaryDirectory()
         let segment: String
         let sizeBefore: UInt64
         let headBefore: LogHead
         let headAfter: LogHead
+        let acknowledgedBefore: [UInt8]
         do {
             let log = try EventLog.open(directory: dir.store, options: EventLogOptions(durability: .osBuffered))
             for n in 0..<10 { _ = try log.append(commit([event("s", "T", "\(n)")])) }
             segment = dir.store + "/log/" + segmentFiles(dir.store)[0]
             headBefore = try log.head()
             sizeBefore = UInt64(fileBytes(segment).count)
+            acknowledgedBefore = fileBytes(dir.store + "/acknowledged")
             _ = try log.append(commit([event("s", "Last", String(repeating: "x", count: 300)), event("t", "Last", "y")]))
             headAfter = try log.head()
             log.close()
@@ -50,6 +53,7 @@ import Testing
         for cut in sizeBefore..<UInt64(whole.count) {
             let copy = TemporaryDirectory()
             try FileManager.default.copyItem(atPath: dir.store, toPath: copy.store)
+            writeBytes(acknowledgedBefore, to: copy.store + "/acknowledged")
             let path = copy.store + "/log/" + (segment as NSString).lastPathComponent
             writeBytes(Array(whole[0..<Int(cut)]), to: path)
             let log = try EventLog.open(directory: copy.store)

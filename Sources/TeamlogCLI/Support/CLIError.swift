@@ -33,7 +33,8 @@ struct CLIError: Error, Sendable, CustomStringConvertible {
 
     init(log error: EventLogError) {
         switch error {
-        case .corrupt, .headHashMismatch: self = CLIError(.damaged, error.description)
+        case .corrupt, .headHashMismatch, .acknowledgedCommitsMissing, .acknowledgedHeadUnknown, .foreignWrite, .expectationFailed:
+            self = CLIError(.damaged, error.description)
         case .busy, .conflict: self = CLIError(.temporary, error.description)
         case .notAStore: self = CLIError(.missingInput, error.description)
         case .io: self = CLIError(.ioError, error.description)
