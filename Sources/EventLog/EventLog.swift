@@ -146,7 +146,7 @@ public final class EventLog: EventStore, @unchecked Sendable {
     }
 
     public func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 {
-        if let writer { return try groupCommit.read { () throws(EventLogError) in try writer.streamVersion(stream) } }
+        if let writer { return try groupCommit.read { () throws(EventLogError) in try writer.streamVersionRebuildingTables(stream) } }
         var version: UInt64 = 0
         let cursor = try events(from: 1, filter: EventFilter(streams: [stream]))
         while let event = try cursor.next() { version = event.streamVersion }

@@ -147,6 +147,17 @@ final class LogWriter {
         try commands.checkpoint(coveredPosition: head.position)
     }
 
+    /// `streamVersion` for callers outside a write: a table found inconsistent is rebuilt from the log.
+    func streamVersionRebuildingTables(_ stream: String) throws(EventLogError) -> UInt64 {
+        do throws(EventLogError) {
+            return try streamVersion(stream)
+        } catch {
+            guard case .derivedFileDamaged = error else { throw error }
+            try rebuildTables()
+            return try streamVersion(stream)
+        }
+    }
+
     func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 {
         guard let (version, lastPosition) = try streams.lookup(DiskHashTable.Key(stream)) else { return 0 }
         guard lastPosition <= head.position else {
@@ -333,6 +344,7 @@ final class LogWriter {
     /// Writes the open frame's end mark and content checksum.
     private func finishFrame() throws(EventLogError) {
         guard frame.isOpen else { return }
+        try checkTailIsOurs()
         var output: [UInt8] = []
         frame.finish(into: &output)
         do throws(EventLogError) {
@@ -385,7 +397,7 @@ final class LogWriter {
     }
 
     func close() {
-        if !needsRecovery {
+        if !needsRecovery, stopped == nil {
             try? finishFrame()
             try? segmentFile.sync()
             try? checkpointTables()
