@@ -40,13 +40,23 @@ struct DerivedCheckpoints {
         let state = (storeDirectory as NSString).appendingPathComponent("state/decisions.sqlite")
         if FileManager.default.fileExists(atPath: state) {
             do {
-                let position = try readOnly(state) { db in try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE id = 1") } ?? 0
+                // WAL mode: a reader maps (and may create) the shared-memory file. With no WAL content
+                // to see, read the file as immutable, which touches nothing beside it.
+                let wal = (try? FileManager.default.attributesOfItem(atPath: state + "-wal")[.size] as? Int) ?? 0
+                let location = wal == 0 ? "file:" + Self.uriEscaped(state) + "?immutable=1" : state
+                let position = try readOnly(location) { db in try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE id = 1") } ?? 0
                 result.entries.append(Entry(source: "the decision state (state/decisions.sqlite)", path: state, position: UInt64(max(0, position))))
             } catch {
                 result.unreadable.append("state/decisions.sqlite")
             }
         }
         return result
+    }
+
+    private static func uriEscaped(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
     private static func readOnly<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
