@@ -198,6 +198,8 @@ import Testing
     // MARK: - SQL without bounds
 
     static let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c"
+    /// Endless too, and it reads `users`: it holds a read lock on views/users.sqlite while it runs.
+    static let endlessOverUsers = endless + " WHERE x > (SELECT count(*) FROM users)"
 
     /// A `teamlog` process running in the background.
     final class Background: @unchecked Sendable {
@@ -285,7 +287,7 @@ import Testing
     /// By default a query that waits behind a long `sql` gets the view once the statement's time limit stops it.
     @Test func aQueryBehindALongStatementSucceedsByDefault() throws {
         let cli = try BadInputFixture.store()
-        let long = try Background(["sql", Self.endless], store: cli.store)
+        let long = try Background(["sql", Self.endlessOverUsers], store: cli.store)
         usleep(2_000_000) // the statement is running, holding its read locks on every view
         try cli.ok(["exec", try cli.file("new.jsonl", Self.newUser)])
         let query = try cli.run(["query", "users", "--format", "json"])
@@ -299,7 +301,7 @@ import Testing
     /// the view in time say so truthfully (busy, exit 75), never "failure" or "being rebuilt".
     @Test func readersAndRebuildsBesideALongerStatementReportBusyTruthfully() throws {
         let cli = try BadInputFixture.store()
-        let long = try Background(["sql", "--timeout", "25", Self.endless], store: cli.store)
+        let long = try Background(["sql", Self.endlessOverUsers], store: cli.store, environment: ["TEAMLOG_SQL_TIMEOUT": "25"])
         usleep(2_000_000)
         try cli.ok(["exec", try cli.file("new.jsonl", Self.newUser)])
         let query = try Background(["query", "users"], store: cli.store)
@@ -307,6 +309,7 @@ import Testing
         for (name, process) in [("query users", query), ("rebuild users", rebuild)] {
             let result = try #require(process.wait(seconds: 60), "\(name) still ran after 60 s")
             #expect([0, 75].contains(result.status), "\(name) exited \(result.status): \(result.stderr)")
+            print("hostile input: beside a 25 s statement over users, \(name) exited \(result.status)")
             if result.status == 75 {
                 BadInputTests.expect(result.stderr, mentions: ["views/users.sqlite", "another process", "reading or writing", "retry"], name)
             }
