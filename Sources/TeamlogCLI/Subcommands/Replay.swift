@@ -61,9 +61,15 @@ struct Replay: ParsableCommand {
         let resolvedStore = ResolvedPath.resolve(store)
         let resolved = ResolvedPath.resolve(output)
         guard ResolvedPath.isInside(resolved, directory: resolvedStore) else { return }
-        let leads = resolved == output ? "" : " (it leads to \(resolved))"
-        throw CLIError(.usage, "--out \(given) is inside the store \(resolvedStore)\(leads): choose a path outside it")
+        let leads = resolved == output ? "" : ", as it leads to \(resolved)"
+        let part = resolved.dropFirst(resolvedStore.count).split(separator: "/").first.flatMap { Self.storeParts[String($0)] }
+        let among = part.map { " (\($0))" } ?? ""
+        throw CLIError(.usage, "--out \(given) is inside the store \(resolvedStore)\(among)\(leads): choose a path outside it")
     }
+
+    /// What the store's entries are, for messages.
+    static let storeParts = ["log": "its log", "index": "the log's index", "state": "the decision state",
+                             "views": "the live views", "store.id": "the store's id", "lock": "the write lock"]
 
     func run() throws {
         guard let point else { throw ValidationError("--as-of needs a position or a time.") }
