@@ -149,10 +149,12 @@ public final class ReadModelQueries {
     }
 
     /// A read-only SQL query over all the views (each view's tables under their own names; the
-    /// `projection_checkpoint` table of a view is reachable as `<view>.projection_checkpoint`).
-    public func sql(_ sql: String) throws(ProjectionError) -> QueryResult {
+    /// `projection_checkpoint` table of a view is reachable as `<view>.projection_checkpoint`). With
+    /// `timeLimit`, the statement is stopped after that many seconds (`ProjectionError.queryTimeLimit`);
+    /// unsafe functions are refused (`ProjectionRunner.readOnlySQL`).
+    public func sql(_ sql: String, timeLimit: Double? = nil) throws(ProjectionError) -> QueryResult {
         try runner.catchUp(store)
-        return try runner.readOnlySQL(sql)
+        return try runner.readOnlySQL(sql, timeLimit: timeLimit)
     }
 
     private func query<T>(_ view: String, _ body: (Database) throws -> T) throws(ProjectionError) -> T {

@@ -54,8 +54,8 @@ struct CatchUpEngine {
         guard !targets.isEmpty else { return 0 }
         var start = UInt64.max
         for target in targets {
-            let checkpoint = try target.file.queue.read { db in
-                try CheckpointTable.read(db, view: target.projection.name)
+            let checkpoint = try Self.naming(target) {
+                try target.file.queue.read { db in try CheckpointTable.read(db, view: target.projection.name) }
             }
             start = min(start, checkpoint?.position ?? 0)
         }
@@ -130,19 +130,31 @@ struct CatchUpEngine {
         // Which of the batch's event types this projection reads (nil: all).
         let handled = projection.handledEventTypes
         let interest = batch.typeNames.map { handled?.contains($0) ?? true }
-        try target.file.queue.inDatabase { db in
-            try db.inTransaction(.immediate) {
-                // Re-read inside the transaction: another process may have moved the view meanwhile.
-                let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
-                guard last.position > checkpoint else { return .rollback }
-                let context = target.context.context(for: db)
-                for index in 0..<batch.count where interest[batch.typeId(at: index)] && batch.position(at: index) > checkpoint {
-                    try batch.apply(index, to: projection, in: context)
+        try naming(target) {
+            try target.file.queue.inDatabase { db in
+                try db.inTransaction(.immediate) {
+                    // Re-read inside the transaction: another process may have moved the view meanwhile.
+                    let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
+                    guard last.position > checkpoint else { return .rollback }
+                    let context = target.context.context(for: db)
+                    for index in 0..<batch.count where interest[batch.typeId(at: index)] && batch.position(at: index) > checkpoint {
+                        try batch.apply(index, to: projection, in: context)
+                    }
+                    try CheckpointTable.advance(db, view: projection.name, position: last.position,
+                                                recordedAtMicros: last.recordedAtMicros)
+                    return .commit
                 }
-                try CheckpointTable.advance(db, view: projection.name, position: last.position,
-                                            recordedAtMicros: last.recordedAtMicros)
-                return .commit
             }
+        }
+    }
+
+    /// Runs `body` on a target's file; another process holding the file's lock past the busy timeout
+    /// becomes `ProjectionError.viewBusy` naming the view.
+    static func naming<T>(_ target: ProjectionTarget, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch where ProjectionError.isBusy(error) {
+            throw ProjectionError.viewBusy(view: target.projection.name, path: target.file.path, seconds: target.file.busyTimeout)
         }
     }
 }

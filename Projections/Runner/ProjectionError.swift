@@ -17,8 +17,13 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     case duplicateName(String)
     /// The replay's output file exists and overwriting was not asked for, or it is a live view.
     case replayOutputRefused(path: String, reason: String)
-    /// Another process is rebuilding this view and did not finish in time.
+    /// Another process is rebuilding this view (it holds the view's rebuild lock file) and did not finish in time.
     case rebuildBusy(view: String, lockFile: String)
+    /// Another process kept a view's file locked (SQLite's lock: reading it, or writing it) for longer
+    /// than the busy timeout; `view` nil for several views at once. Nothing is wrong with the view.
+    case viewBusy(view: String?, path: String, seconds: Double)
+    /// A read-only statement ran longer than its time limit and was stopped.
+    case queryTimeLimit(seconds: Double)
     /// The file system refused an operation.
     case io(operation: String, path: String, errno: Int32)
     /// A read-only query tried to change something, or is not valid SQL.
@@ -41,6 +46,13 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
             return "will not write the replay to \(path): \(reason)."
         case let .rebuildBusy(view, lockFile):
             return "view '\(view)' is being rebuilt by another process (it holds \(lockFile)); retry when it has finished."
+        case let .viewBusy(view, path, seconds):
+            let what = view.map { "view '\($0)' (\(path)) is" } ?? "the views (\(path)) are"
+            return "\(what) held by another process reading or writing it (such as a long `teamlog sql`, or a query or "
+                + "command bringing the view up to date), which kept it locked for more than \(Self.seconds(seconds)) s; "
+                + "retry when that process has finished (nothing is wrong with the view)."
+        case let .queryTimeLimit(seconds):
+            return "the statement reached its time limit of \(Self.seconds(seconds)) s and was stopped."
         case let .io(operation, path, code):
             return "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code))."
         case let .invalidQuery(reason):
@@ -50,6 +62,17 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 extension ProjectionError {
+    /// Seconds for messages: `5`, `0.5`.
+    public static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// Whether SQLite gave up waiting for another connection's lock (the busy timeout passed).
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
     /// Describes a GRDB error by its code and message only (never its arguments).
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {

@@ -134,8 +134,9 @@ extension ProjectionRunner {
                 }
                 try db.execute(sql: "ROLLBACK")
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            throw .rebuildBusy(view: name, lockFile: livePath)
+        } catch where ProjectionError.isBusy(error) {
+            // Another process reads or writes the live file (no other rebuild: this one holds the rebuild lock).
+            throw .viewBusy(view: name, path: livePath, seconds: options.busyTimeout)
         } catch {
             // A damaged old file: replace it all the same.
             if renameError == nil, FileSystem.exists(rebuilt) {

@@ -21,7 +21,9 @@ enum ReplayInfoTable {
 extension ProjectionRunner {
     /// Builds the views as they were at a moment into one separate SQLite file (every view's tables,
     /// one `projection_checkpoint` row per view, and a `replay_info` row), without touching the live
-    /// views. The file is written as `<output>.partial` and renamed to `output` when complete.
+    /// views. The file is written as `<output>.partial` and renamed to `output` when complete. An output
+    /// that resolves (links followed) to the store's own files (`views/`, `log/`, `index/`, `state/`,
+    /// `store.id`, `lock`) is refused.
     @discardableResult
     public func replay(_ store: any EventStore, asOf point: ReplayPoint, output: String,
                        views: [String]? = nil, overwrite: Bool = false) throws(ProjectionError) -> ReplayReport {
@@ -105,11 +107,17 @@ extension ProjectionRunner {
         }
     }
 
+    /// What a store directory holds beside replay outputs a program may choose to keep there.
+    static let storeEntries = ["views", "log", "index", "state", "store.id", "lock"]
+
     private func checkReplayOutput(_ output: String, overwrite: Bool) throws(ProjectionError) {
-        let resolved = URL(fileURLWithPath: output).standardizedFileURL.path
-        let views = URL(fileURLWithPath: viewsDirectory).standardizedFileURL.path
-        if (resolved as NSString).deletingLastPathComponent == views {
-            throw .replayOutputRefused(path: output, reason: "it is inside the live views' directory; choose a path outside \(viewsDirectory)")
+        // The store's own files (the log, its index, the decision state, the live views, its id and its
+        // lock) would be replaced or removed: refuse any output that leads to one, through links or `..`.
+        // (The CLI refuses the whole store directory.)
+        let store = ResolvedPath.resolve(storeDirectory)
+        let resolved = ResolvedPath.resolve(output)
+        if let entry = Self.storeEntries.first(where: { ResolvedPath.isInside(resolved, directory: store + "/" + $0) }) {
+            throw .replayOutputRefused(path: output, reason: "it is inside the store \(store) (its \(entry)); choose a path outside it")
         }
         if FileSystem.exists(output) {
             guard overwrite else {

@@ -158,6 +158,8 @@ public final class ProjectionRunner {
             throw error
         } catch let error as EventLogError {
             throw .log(error)
+        } catch where ProjectionError.isBusy(error) {
+            throw .viewBusy(view: view, path: view.map { self.path(ofView: $0) } ?? viewsDirectory, seconds: options.busyTimeout)
         } catch {
             let name = view ?? "all"
             let path = view.map { self.path(ofView: $0) } ?? viewsDirectory

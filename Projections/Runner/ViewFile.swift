@@ -17,6 +17,8 @@ final class ViewFile: Sendable {
     let path: String
     let mode: Mode
     let queue: DatabaseQueue
+    /// How long it waits for another connection's lock.
+    let busyTimeout: Double
 
     /// Page cache per bulk file: bounded, so memory does not grow with the log.
     static let bulkCacheKiB = 8 * 1024
@@ -31,6 +33,7 @@ final class ViewFile: Sendable {
     init(path: String, mode: Mode, busyTimeout: Double) throws {
         self.path = path
         self.mode = mode
+        self.busyTimeout = busyTimeout
         var config = Configuration()
         config.label = (path as NSString).lastPathComponent
         config.busyMode = .timeout(busyTimeout)

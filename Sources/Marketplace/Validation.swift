@@ -1,6 +1,7 @@
 import Foundation
 
-/// Syntax checks shared by the commands. Messages name the field, never its value.
+/// Syntax checks shared by the commands. Messages name the field, never its value. Every length limit
+/// counts UTF-8 bytes.
 enum Validation {
     static let maxIdLength = 128
     static let maxNameLength = 200
@@ -20,12 +21,15 @@ enum Validation {
         }
     }
 
+    /// Checks a text's length in UTF-8 bytes (what it costs to store, whatever its characters: a
+    /// character may stack any number of combining marks) and that it is not blank unless allowed.
     static func text(_ value: String, _ field: String, max: Int, allowEmpty: Bool = false) throws(CommandRejection) {
+        let bytes = value.utf8.count
+        guard bytes <= max else {
+            throw .invalid("the \(field) is \(bytes) bytes long in UTF-8; the limit is \(max) bytes (an ASCII character is one byte, others two to four): shorten it")
+        }
         let trimmedEmpty = value.allSatisfy(\.isWhitespace)
         guard allowEmpty || !trimmedEmpty else { throw .invalid("the \(field) is empty; write one") }
-        guard value.utf8.count > max else { return }
-        let count = value.count
-        guard count <= max else { throw .invalid("the \(field) is \(count) characters long; the limit is \(max): shorten it") }
     }
 
     /// Checks an email address's syntax and returns it normalized (trimmed, lower-cased).
@@ -93,7 +97,7 @@ enum Validation {
     private static let allowedPhone = Set("0123456789+-() .".unicodeScalars)
 
     static func phone(_ value: String) throws(CommandRejection) {
-        guard (4...32).contains(value.count), value.unicodeScalars.allSatisfy(allowedPhone.contains) else {
+        guard (4...32).contains(value.utf8.count), value.unicodeScalars.allSatisfy(allowedPhone.contains) else {
             throw .invalid("the phone number must be 4 to 32 digits, spaces, '+', '-' or parentheses")
         }
     }

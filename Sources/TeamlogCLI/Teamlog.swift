@@ -11,7 +11,7 @@ struct Teamlog: ParsableCommand {
         discussion: """
             The store is --store DIR, else $TEAMLOG_STORE, else ~/.local/share/teamlog/store (created mode 0700).
             Exit codes: 0 success, 1 unexpected failure, 2 command rejected, 64 usage error, 65 damaged storage,
-            66 missing store or file, 74 I/O error, 75 busy store or conflict (retry). See README.md.
+            66 missing store or file, 74 I/O error, 75 busy store or view, conflict, or a sql time limit (retry). See README.md.
 
             Start with:  teamlog demo --store /tmp/teamlog-demo
             """,

@@ -50,12 +50,14 @@ final class CLI: Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    /// Runs `teamlog <arguments> --store <store>` (unless `withStore` is false) with `input` on standard input.
+    /// Runs `teamlog <arguments> --store <store>` (unless `withStore` is false) with `input` on standard input,
+    /// in `directory` (default: the test process's own working directory).
     @discardableResult
     func run(_ arguments: [String], input: String? = nil, withStore: Bool = true,
-             environment: [String: String] = [:], executable: String = CLI.binary) throws -> RunResult {
+             environment: [String: String] = [:], executable: String = CLI.binary, directory: String? = nil) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = withStore ? arguments + ["--store", store] : arguments
         var env = ProcessInfo.processInfo.environment
         env["TEAMLOG_STORE"] = nil

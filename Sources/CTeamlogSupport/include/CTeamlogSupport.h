@@ -44,4 +44,21 @@ size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_
 /// comes only from fsync. Returns 0, or -1 with errno set; 0 where the call does not exist.
 int teamlog_start_writeback(int fd);
 
+/// Restrictions on a SQLite connection (`sqlite3 *`) that runs statements users write (`teamlog sql`):
+/// an authorizer denies the functions that reach beyond the data (fts3_tokenizer, whose two-argument
+/// form installs a pointer to C code and whose one-argument form reveals one, and load_extension) and
+/// ATTACH/DETACH; the two-argument fts3_tokenizer and load_extension are also switched off with
+/// sqlite3_db_config; with `seconds` > 0, a progress handler interrupts statements (SQLITE_INTERRUPT)
+/// once that many seconds have passed from now. Replaces the connection's authorizer (GRDB's: the
+/// connection must only run read-only statements from then on). Returns NULL when the program does not
+/// link SQLite. Remove with `teamlog_sql_guard_remove` before closing the connection.
+typedef struct teamlog_sql_guard teamlog_sql_guard;
+teamlog_sql_guard *teamlog_sql_guard_install(void *connection, double seconds);
+/// Whether the time limit interrupted a statement.
+int teamlog_sql_guard_timed_out(const teamlog_sql_guard *guard);
+/// The function (or ATTACH, DETACH) the authorizer last denied, or NULL.
+const char *teamlog_sql_guard_denied(const teamlog_sql_guard *guard);
+/// Removes the handlers from the connection and frees the guard.
+void teamlog_sql_guard_remove(void *connection, teamlog_sql_guard *guard);
+
 #endif

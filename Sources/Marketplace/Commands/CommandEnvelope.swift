@@ -1,3 +1,4 @@
+import Events
 import Foundation
 
 /// A command with who issued it and its idempotency key. JSON form, one object per line:
@@ -44,11 +45,25 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
 
     /// Reads one JSON Lines command; a malformed line is a rejection that names the problem (never the values).
     public static func parse(jsonLine: some StringProtocol) throws(CommandRejection) -> CommandEnvelope {
+        try parse(jsonBytes: Array(jsonLine.utf8))
+    }
+
+    /// Reads one JSON Lines command from its bytes as given (a line of a file, before any decoding to a
+    /// `String`, which would replace invalid UTF-8). The line must say exactly what it appears to say
+    /// (`StrictJSON`): valid UTF-8 without lone surrogates, each key once, numbers as plain whole
+    /// numbers; only then does `JSONDecoder` read it.
+    public static func parse(jsonBytes: [UInt8]) throws(CommandRejection) -> CommandEnvelope {
+        do throws(StrictJSON.Problem) {
+            try StrictJSON.check(jsonBytes, integersOnly: true)
+        } catch {
+            throw .malformed(describe(error))
+        }
+        let data = Data(jsonBytes)
         do {
-            return try JSONDecoder().decode(CommandEnvelope.self, from: Data(jsonLine.utf8))
+            return try JSONDecoder().decode(CommandEnvelope.self, from: data)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, context.debugDescription != "unknown command",
-               (try? JSONSerialization.jsonObject(with: Data(jsonLine.utf8))) != nil {
+               (try? JSONSerialization.jsonObject(with: data)) != nil {
                 // The decoder says "not valid JSON" for a number that does not fit (1.5 or 1e30 for a whole number).
                 throw .malformed("a number does not fit its field: give a whole number within range")
             }
@@ -72,6 +87,22 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func describe(_ problem: StrictJSON.Problem) -> String {
+        func field(_ name: String?) -> String { name.map { "the field '\($0)'" } ?? "a field" }
+        switch problem {
+        case .syntax: return "not valid JSON"
+        case .tooDeep: return "not valid JSON for a command: arrays and objects nested more than \(StrictJSON.maxDepth) deep"
+        case .invalidUTF8(nil): return "a key is not valid UTF-8: write the line in UTF-8"
+        case .invalidUTF8(let name):
+            return "\(field(name)) is not valid UTF-8 (bytes that are not UTF-8, an overlong form, an encoded surrogate or a cut sequence): write the text in UTF-8"
+        case .loneSurrogate(let name):
+            return "\(field(name)) has a \\u escape of a lone surrogate, which is no character: escape a character above U+FFFF as a pair (\\ud83d\\ude00)"
+        case .duplicateKey(let name): return "\(field(name)) is given twice: give each field once"
+        case .notAPlainInteger(let name):
+            return "\(field(name)) must be a whole number written in plain digits (no fraction, exponent or minus zero, e.g. 1000 rather than 1e3 or 1000.0)"
+        }
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -37,11 +37,15 @@ struct MarketCommand<Slot: CommandSlot>: ParsableCommand {
     func run() throws {
         let line = try CommandLineForm(spec: Self.spec).jsonLine(actor: actor, commandId: commandId,
                                                                  correlationId: correlationId, arguments: fields)
+        // The arguments as given, not as Swift repaired them (invalid UTF-8 became U+FFFD).
+        let invalid = RawArguments.invalidUTF8()
         if printJSON {
+            if let invalid { throw CLIError(.rejected, invalid.description) }
             StandardStreams.out(line)
             return
         }
-        let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }
+        let envelope = invalid.map { Result<CommandEnvelope, CommandRejection>.failure($0) }
+            ?? Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }
         let execution = try CommandExecution(store: Store(storeOptions))
         let outcome = try execution.run([CommandExecution.Item(line: 1, envelope: envelope)], includeLine: false)
         execution.checkpoint()

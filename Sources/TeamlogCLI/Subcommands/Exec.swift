@@ -79,9 +79,9 @@ struct Exec: ParsableCommand {
 
         while !stopped, let line = try reader.nextLine() {
             lineNumber += 1
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }
+            let trimmed = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
+            let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonBytes: line) }
             batch.append(CommandExecution.Item(line: lineNumber, envelope: envelope))
             if batch.count >= limit || !reader.hasBufferedOrReadyInput {
                 try flush(waitForResults: !reader.hasBufferedOrReadyInput)

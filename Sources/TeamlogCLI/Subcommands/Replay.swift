@@ -7,7 +7,8 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build the read models as of a time or position into a separate SQLite file (for audits).",
         discussion: """
-            The live views are not touched. The output holds every view's tables, one checkpoint row per
+            The live views are not touched; an output inside the store (also through links or ..) is
+            refused (exit 64). The output holds every view's tables, one checkpoint row per
             view and a replay_info row; query it with the stock sqlite3 tool.
 
             Examples:
@@ -21,7 +22,7 @@ struct Replay: ParsableCommand {
     @Option(help: ArgumentHelp("A log position (a whole number) or an ISO-8601 time.", valueName: "time|position"))
     var asOf: String
 
-    @Option(help: ArgumentHelp("The SQLite file to write.", valueName: "file"))
+    @Option(help: ArgumentHelp("The SQLite file to write (outside the store).", valueName: "file"))
     var out: String
 
     @Option(help: ArgumentHelp("Only this view (repeatable; default all).", valueName: "view"))
@@ -54,14 +55,32 @@ struct Replay: ParsableCommand {
         }
     }
 
+    /// The output must not lead inside the store (through links of the file or of any parent, or `..`):
+    /// replacing it would destroy a segment, the store's id, its index, its state, its lock or a live view.
+    static func checkOutsideStore(_ output: String, given: String, store: String) throws(CLIError) {
+        let resolvedStore = ResolvedPath.resolve(store)
+        let resolved = ResolvedPath.resolve(output)
+        guard ResolvedPath.isInside(resolved, directory: resolvedStore) else { return }
+        let leads = resolved == output ? "" : ", as it leads to \(resolved)"
+        let part = resolved.dropFirst(resolvedStore.count).split(separator: "/").first.flatMap { Self.storeParts[String($0)] }
+        let among = part.map { " (\($0))" } ?? ""
+        throw CLIError(.usage, "--out \(given) is inside the store \(resolvedStore)\(among)\(leads): choose a path outside it")
+    }
+
+    /// What the store's entries are, for messages.
+    static let storeParts = ["log": "its log", "index": "the log's index", "state": "the decision state",
+                             "views": "the live views", "store.id": "the store's id", "lock": "the write lock"]
+
     func run() throws {
         guard let point else { throw ValidationError("--as-of needs a position or a time.") }
         let store = Store(storeOptions)
+        let output = out.hasPrefix("/") ? out : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(out)
+        // Before anything opens the store (opening the runner may create files in it).
+        try Self.checkOutsideStore(output, given: out, store: store.directory)
         let log = try store.openForReading()
         let bar = ProgressBar("replay")
         let runner = try store.openRunner(progress: ViewProgress.callback(bar))
         defer { runner.close() }
-        let output = out.hasPrefix("/") ? out : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(out)
         try Self.checkWritableDirectory(of: output)
         let report: ReplayReport
         do throws(ProjectionError) {

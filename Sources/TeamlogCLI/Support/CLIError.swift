@@ -55,7 +55,7 @@ struct CLIError: Error, Sendable, CustomStringConvertible {
         switch error {
         case .log(let log): self = CLIError(CLIError(log: log).status, error.description)
         case .unknownView, .invalidQuery, .replayOutputRefused: self = CLIError(.usage, error.description)
-        case .rebuildBusy: self = CLIError(.temporary, error.description)
+        case .rebuildBusy, .viewBusy, .queryTimeLimit: self = CLIError(.temporary, error.description)
         case .io: self = CLIError(.ioError, error.description)
         case .database, .apply, .duplicateName: self = CLIError(.failure, error.description)
         }

@@ -14,6 +14,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case missingInput = 66
     /// The file system refused an operation (full disk, permissions, I/O error).
     case ioError = 74
-    /// Try again: another process holds the store's write lock, or a concurrent command won a conflict.
+    /// Try again: another process holds the store's write lock or kept a view locked past the busy timeout,
+    /// a concurrent command won a conflict, or a `sql` statement reached its time limit.
     case temporary = 75
 }

@@ -29,18 +29,19 @@ final class LineReader {
 
     deinit { if fd > 0 { close(fd) } }
 
-    /// The next line without its newline, or nil at the end of input.
-    func nextLine() throws(CLIError) -> String? {
+    /// The next line without its newline, or nil at the end of input: its bytes as read (decoding them
+    /// to a `String` here would replace invalid UTF-8, which the command parser must refuse instead).
+    func nextLine() throws(CLIError) -> [UInt8]? {
         while true {
             if let newline = buffer[start...].firstIndex(of: 10) {
-                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                let line = Array(buffer[start..<newline])
                 bytesConsumed += UInt64(newline - start + 1)
                 start = newline + 1
                 return line
             }
             if atEnd {
                 guard start < buffer.count else { return nil }
-                let line = String(decoding: buffer[start...], as: UTF8.self)
+                let line = Array(buffer[start...])
                 bytesConsumed += UInt64(buffer.count - start)
                 start = buffer.count
                 return line
