@@ -13,12 +13,16 @@ struct Verify: ParsableCommand {
             Examples:
               teamlog verify
               teamlog verify --expect-head 3f1c…e9
+              teamlog verify --views
             """)
 
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: ArgumentHelp("The head hash (hex) the log must have.", valueName: "hash"))
     var expectHead: String?
+
+    @Flag(help: "Also prove that each view equals the log: re-project the log up to each view's checkpoint and compare fingerprints.")
+    var views = false
 
     mutating func validate() throws {
         guard let expectHead else { return }
@@ -50,5 +54,6 @@ struct Verify: ParsableCommand {
         if expectHead != nil { StandardStreams.out("head hash matches the expected one") }
         if let torn = report.tornTail { StandardStreams.out("note: torn tail (never acknowledged): \(torn)") }
         for warning in report.warnings { StandardStreams.out("warning: \(warning)") }
+        if views { try VerifyViews.run(Store(storeOptions), log: log) }
     }
 }
