@@ -126,6 +126,7 @@ extension ProjectionRunner {
             }
             return ProjectionTarget(projection: projection, file: file)
         } catch {
+            try? FileSystem.removeDatabase(path)
             throw ProjectionError.diskFull(error, path: path)
                 ?? .database(view: projection.name, path: path, reason: ProjectionError.describe(error))
         }
