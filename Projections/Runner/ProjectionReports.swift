@@ -109,6 +109,8 @@ public struct ViewVerification: Sendable, Hashable {
         case checkpointPosition = "checkpoint-position"
         /// The checkpoint's recorded-at time is not that of the event at its position.
         case checkpointTime = "checkpoint-time"
+        /// The checkpoint is inside a commit (views apply whole commits, so they only stop at a commit's end).
+        case checkpointInsideCommit = "checkpoint-inside-commit"
         /// The fingerprint stored with the checkpoint does not describe the rows.
         case storedFingerprint = "stored-fingerprint"
     }

@@ -49,12 +49,14 @@ extension ProjectionRunner {
             for (position, group) in toReproject.sorted(by: { $0.key < $1.key }) {
                 let (read, reprojected) = try reproject(store, group.map(\.projection), upTo: position, in: directory)
                 eventsRead += read
+                let atCommitEnd = try isCommitEnd(store, position, head: head)
                 for item in group {
                     let name = item.projection.name
                     guard var result = results[name], let log = reprojected[name] else { continue }
                     result.logFingerprint = log.fingerprint
                     result.differences = Self.differences(live: item.live, liveFingerprint: item.fingerprint,
                                                           log: log.checkpoint, logFingerprint: log.fingerprint)
+                    if !atCommitEnd { result.differences.append(.checkpointInsideCommit) }
                     if !result.differences.isEmpty { result.verdict = .differs }
                     results[name] = result
                 }
@@ -111,6 +113,16 @@ extension ProjectionRunner {
             }
         }
         return (eventsRead, results.withLock { $0 })
+    }
+
+    /// Whether `position` ends a commit: views only ever stop there (they apply whole commits).
+    private func isCommitEnd(_ store: any EventStore, _ position: UInt64, head: UInt64) throws(ProjectionError) -> Bool {
+        guard position > 0, position < head else { return true }
+        return try guarded(view: nil) {
+            let cursor = try store.events(from: position + 1, filter: EventFilter(untilPosition: position + 1))
+            guard let next = try cursor.next() else { return true }
+            return next.commitPosition == next.position
+        }
     }
 
     /// How a live view differs from the log's re-projection at its checkpoint.

@@ -152,6 +152,21 @@ import Testing
         #expect(users.differences.contains(expected), "\(users.differences)")
     }
 
+    @Test func aCheckpointMovedInsideACommitIsCaughtEvenWhenTheRowsAgree() throws {
+        // Given views caught up with a log whose last commit registers an account (two events, one
+        // instant), then the users view's checkpoint moved back by one: inside that commit, where the
+        // rows and the time still agree (the address claim is not a users row)
+        let fixture = try Fixture()
+        try MarketplaceHistory.register(fixture.store, "late", .buyer)
+        try fixture.runner.catchUp(fixture.store)
+        try fixture.sqlite3("users", "UPDATE projection_checkpoint SET position = position - 1")
+
+        // Then verification says the checkpoint is inside a commit, and nothing else
+        let users = try #require(try fixture.runner.verifyViews(fixture.store).views.first { $0.view == "users" })
+        #expect(users.verdict == .differs)
+        #expect(users.differences == [.checkpointInsideCommit])
+    }
+
     @Test func aViewAheadOfTheLogIsReportedAndNotServed() throws {
         // Given views caught up with a log that then lost its last three events
         let fixture = try Fixture()
