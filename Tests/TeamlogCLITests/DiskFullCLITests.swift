@@ -38,7 +38,8 @@ struct DiskFullCLITests {
         }
 
         /// Every kind of work: commands (a JSON Lines file and a subcommand), queries, SQL, rebuild,
-        /// replay (into the small disk, outside the store), status, verify. Notes the commands acknowledged.
+        /// replay (into the small disk, outside the store), status, verify, stats, the audit trail, init.
+        /// Notes the commands acknowledged.
         mutating func everyKindOfWork(round: String, free: String) throws {
             let commands = (1...24).map { n in
                 n % 4 == 0
@@ -60,11 +61,14 @@ struct DiskFullCLITests {
             let others: [[String]] = [
                 ["query", "users"], ["query", "inbox", "u-sam"], ["sql", "SELECT count(*) FROM users"], ["rebuild"],
                 ["replay", "--as-of", "20", "--out", disk.path + "/out/replay.sqlite", "--overwrite"],
-                ["status"], ["verify"], ["verify", "--views"],
+                ["status"], ["verify"], ["verify", "--views"], ["stats"], ["log", "--last", "3"],
             ]
             for arguments in others {
                 expectZeroOrDiskFull(try run(arguments), arguments, free: free)
             }
+            // A new store on the same disk
+            let initialize = ["init", "--store", disk.path + "/new-\(round)"]
+            expectZeroOrDiskFull(try cli.run(initialize, withStore: false), initialize, free: free)
         }
 
         /// Every command acknowledged so far is in the log (read while the disk is still full).
