@@ -27,7 +27,7 @@ final class ContextHolder: @unchecked Sendable {
 
 /// Progress of long work, for a progress bar.
 public struct ProjectionProgress: Sendable, Hashable {
-    public enum Phase: String, Sendable, Hashable { case catchUp = "catch-up", rebuild, replay }
+    public enum Phase: String, Sendable, Hashable { case catchUp = "catch-up", rebuild, replay, verify }
     public var phase: Phase
     public var views: [String]
     /// The last position applied.
@@ -125,6 +125,15 @@ struct CatchUpEngine {
 
     /// One transaction: the events after the view's checkpoint, then the checkpoint itself.
     static func apply(_ batch: EventBatch, to target: ProjectionTarget) throws {
+        do {
+            try applyInTransaction(batch, to: target)
+        } catch {
+            // A full disk is not the event's fault: name the file that could not be written.
+            throw ProjectionError.diskFull(error, path: target.file.path) ?? error
+        }
+    }
+
+    private static func applyInTransaction(_ batch: EventBatch, to target: ProjectionTarget) throws {
         guard let last = batch.last else { return }
         let projection = target.projection
         // Which of the batch's event types this projection reads (nil: all).
@@ -218,8 +227,12 @@ struct EventBatch: Sendable {
     /// Applies the event at `index` to `projection`: borrowed from the chunk, or the owned event; a
     /// failure names the event (`ProjectionError.apply`).
     func apply(_ index: Int, to projection: any Projection, in context: ProjectionContext) throws {
-        func failed(_ error: any Error, _ position: UInt64, _ type: String) -> ProjectionError {
-            .apply(view: projection.name, position: position, type: type, reason: ProjectionError.describe(error))
+        func failed(_ error: any Error, _ position: UInt64, _ type: String) -> any Error {
+            // Neither a full disk nor an I/O error is the event's fault: the caller names the file.
+            if let error = error as? DatabaseError, [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN].contains(error.resultCode) {
+                return error
+            }
+            return ProjectionError.apply(view: projection.name, position: position, type: type, reason: ProjectionError.describe(error))
         }
         switch content {
         case .chunk(let chunk):

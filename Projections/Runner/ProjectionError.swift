@@ -28,6 +28,12 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     case io(operation: String, path: String, errno: Int32)
     /// A read-only query tried to change something, or is not valid SQL.
     case invalidQuery(String)
+    /// The file system holding `path` has no room left (SQLite's `SQLITE_FULL`, or an I/O error with
+    /// `ENOSPC`/`EDQUOT`): the write was not made, and nothing already written is lost. Not damage.
+    case diskFull(path: String, reason: String)
+    /// A view's checkpoint is above the log's head: the view shows events the log no longer holds
+    /// (the log was truncated or replaced, or the checkpoint row was edited). It is not served.
+    case viewAheadOfLog(view: String, checkpoint: UInt64, head: UInt64)
 
     public var description: String {
         switch self {
@@ -54,9 +60,16 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
         case let .queryTimeLimit(seconds):
             return "the statement reached its time limit of \(Self.seconds(seconds)) s and was stopped."
         case let .io(operation, path, code):
-            return "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code))."
+            let failure = "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code))."
+            return DiskSpace.isFull(errno: code) ? "the disk is full: \(failure) \(DiskSpace.advice)" : failure
         case let .invalidQuery(reason):
             return "invalid query: \(reason)"
+        case let .diskFull(path, reason):
+            return "the disk is full: writing \(path) failed (\(reason)). \(DiskSpace.advice)"
+        case let .viewAheadOfLog(view, checkpoint, head):
+            return "view '\(view)' is at checkpoint \(checkpoint), above the log's head \(head): it shows \(checkpoint - head) "
+                + "event(s) the log no longer holds, so it is not served. Run `teamlog verify` to check the log, "
+                + "then `teamlog rebuild \(view)` to rebuild the view from the log."
         }
     }
 }
@@ -71,6 +84,14 @@ extension ProjectionError {
     static func isBusy(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return false }
         return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// The error to throw for a failure on the file at `path`: a full disk when it is one (whatever
+    /// the error's kind), else the error itself when it is already a `ProjectionError`, else nil.
+    static func diskFull(_ error: any Error, path: String) -> ProjectionError? {
+        if case .diskFull? = error as? ProjectionError { return error as? ProjectionError }
+        guard DiskSpace.isFull(error, path: path) else { return nil }
+        return .diskFull(path: path, reason: describe(error))
     }
 
     /// Describes a GRDB error by its code and message only (never its arguments).

@@ -80,4 +80,66 @@ public struct ViewStatus: Sendable, Hashable {
     public var rowCounts: [String: Int]
     /// True when the next catch-up rebuilds it (missing file or another schema version).
     public var needsRebuild: Bool
+    /// How far the checkpoint is above the log's head: events the view shows that the log no longer
+    /// holds (0 when it is not ahead, or no log was given). Such a view is not served.
+    public var aheadOfLog: UInt64 = 0
+}
+
+/// What `verifyViews` found for one view: its rows and checkpoint row against the log's own
+/// re-projection up to the same checkpoint.
+public struct ViewVerification: Sendable, Hashable {
+    public enum Verdict: Sendable, Hashable {
+        /// The rows and the checkpoint row are exactly what the log gives at the view's checkpoint.
+        case matches
+        /// They are not (`differences` says how): the file was changed outside Teamlog, or damaged.
+        case differs
+        /// The checkpoint is above the log's head: the view shows events the log no longer holds.
+        case aheadOfLog
+        /// Not compared (no file yet, or built by another schema version): the reason, and what to do.
+        case notChecked(String)
+    }
+
+    /// How a view differs from the log.
+    public enum Difference: String, Sendable, Hashable, CaseIterable {
+        /// The rows' fingerprint is not the re-projection's.
+        case rows
+        /// The file has no checkpoint row for the view.
+        case checkpointMissing = "checkpoint-missing"
+        /// The log's events up to the checkpoint end elsewhere (the checkpoint is not a commit's end).
+        case checkpointPosition = "checkpoint-position"
+        /// The checkpoint's recorded-at time is not that of the event at its position.
+        case checkpointTime = "checkpoint-time"
+        /// The checkpoint is inside a commit (views apply whole commits, so they only stop at a commit's end).
+        case checkpointInsideCommit = "checkpoint-inside-commit"
+        /// The fingerprint stored with the checkpoint does not describe the rows.
+        case storedFingerprint = "stored-fingerprint"
+    }
+
+    public var view: String
+    public var verdict: Verdict
+    public var differences: [Difference]
+    /// The view's checkpoint (the position both sides were compared at).
+    public var checkpoint: UInt64
+    /// The fingerprint of the view's rows as they are (nil when not computed).
+    public var viewFingerprint: String?
+    /// The fingerprint of the log's re-projection up to `checkpoint` (nil when not computed).
+    public var logFingerprint: String?
+    /// The fingerprint stored in the view's checkpoint row for `checkpoint`, if any.
+    public var storedFingerprint: String?
+
+    /// True when the view cannot be trusted: it differs from the log or is ahead of it.
+    public var isDamaged: Bool { verdict == .differs || verdict == .aheadOfLog }
+}
+
+/// What `verifyViews` found.
+public struct ViewsVerificationReport: Sendable, Hashable {
+    /// The log's head position when the check started.
+    public var logHead: UInt64
+    public var views: [ViewVerification]
+    /// Events read from the log (once per distinct checkpoint).
+    public var eventsRead: UInt64
+    public var seconds: Double
+
+    /// The views that differ from the log or are ahead of it.
+    public var damaged: [ViewVerification] { views.filter(\.isDamaged) }
 }

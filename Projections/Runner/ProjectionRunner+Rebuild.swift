@@ -39,22 +39,15 @@ extension ProjectionRunner {
         guard !work.isEmpty else { return RebuildReport(views: [], eventsRead: 0, seconds: 0) }
 
         var targets: [ProjectionTarget] = []
-        defer { for target in targets { try? target.file.close() } }
-        for item in work {
-            let path = rebuildingPath(ofView: item.projection.name)
-            try FileSystem.removeDatabase(path)
-            let file = try guarded(view: item.projection.name) {
-                let file = try ViewFile(path: path, mode: .bulk, busyTimeout: options.busyTimeout)
-                try file.queue.inDatabase { db in
-                    try db.inTransaction {
-                        for statement in item.projection.schema { try db.execute(sql: statement) }
-                        try CheckpointTable.create(db, view: item.projection.name, schemaVersion: item.projection.schemaVersion)
-                        return .commit
-                    }
-                }
-                return file
+        defer {
+            // A rebuild that failed leaves no partial file behind (on a full disk it would hold the space).
+            for target in targets {
+                try? target.file.close()
+                try? FileSystem.removeDatabase(target.file.path)
             }
-            targets.append(ProjectionTarget(projection: item.projection, file: file))
+        }
+        for item in work {
+            targets.append(try makeBulkTarget(item.projection, at: rebuildingPath(ofView: item.projection.name)))
         }
 
         let eventsRead = try guarded(view: nil) {
@@ -70,20 +63,8 @@ extension ProjectionRunner {
         let largestFirst = targets.map { ($0, FileSystem.size($0.file.path)) }.sorted { $0.1 > $1.1 }.map(\.0)
         try guarded(view: nil) {
             try CatchUpEngine.forEachConcurrently(largestFirst) { target in
-                let projection = target.projection
-                let result = try target.file.queue.inDatabase { db in
-                    guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else {
-                        throw ProjectionError.database(view: projection.name, path: target.file.path,
-                                                       reason: "the rebuilt file lost its checkpoint row")
-                    }
-                    for statement in projection.queryIndexes { try db.execute(sql: statement) }
-                    let fingerprint = try ViewFingerprint.compute(db, tables: projection.tables)
-                    try CheckpointTable.storeFingerprint(db, view: projection.name, fingerprint: fingerprint,
-                                                         position: checkpoint.position)
-                    return (checkpoint.position, fingerprint)
-                }
-                try target.file.finishBulkAndClose(syncs: syncs)
-                finished.withLock { $0[projection.name] = result }
+                let result = try Self.finishRebuilt(target, syncs: syncs)
+                finished.withLock { $0[target.projection.name] = result }
             }
         }
         // Every rebuilt file is on disk before any is swapped in.
@@ -100,6 +81,55 @@ extension ProjectionRunner {
         }
         targets = []
         return RebuildReport(views: rebuilt, eventsRead: eventsRead, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Creates a rebuilt file's query indexes, computes and stores its fingerprint, and makes it an
+    /// ordinary durable file (its fsync started in `syncs`). Returns its checkpoint and fingerprint.
+    private static func finishRebuilt(_ target: ProjectionTarget, syncs: BackgroundSyncs) throws -> (position: UInt64, fingerprint: String) {
+        let projection = target.projection
+        do {
+            let result = try target.file.queue.inDatabase { db in
+                guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else {
+                    throw ProjectionError.database(view: projection.name, path: target.file.path,
+                                                   reason: "the rebuilt file lost its checkpoint row")
+                }
+                for statement in projection.queryIndexes { try db.execute(sql: statement) }
+                let fingerprint = try ViewFingerprint.compute(db, tables: projection.tables)
+                try CheckpointTable.storeFingerprint(db, view: projection.name, fingerprint: fingerprint,
+                                                     position: checkpoint.position)
+                return (checkpoint.position, fingerprint)
+            }
+            try target.file.finishBulkAndClose(syncs: syncs)
+            return result
+        } catch {
+            throw ProjectionError.diskFull(error, path: target.file.path) ?? error
+        }
+    }
+
+    /// A new, empty bulk file at `path` (any file there before is discarded) holding the projection's
+    /// tables and its checkpoint row at position 0, for the engine to fill: a rebuild's, a verification's.
+    func makeBulkTarget(_ projection: any Projection, at path: String) throws(ProjectionError) -> ProjectionTarget {
+        try FileSystem.removeDatabase(path)
+        do {
+            let file = try ViewFile(path: path, mode: .bulk, busyTimeout: options.busyTimeout)
+            do {
+                try file.queue.inDatabase { db in
+                    try db.inTransaction {
+                        for statement in projection.schema { try db.execute(sql: statement) }
+                        try CheckpointTable.create(db, view: projection.name, schemaVersion: projection.schemaVersion)
+                        return .commit
+                    }
+                }
+            } catch {
+                try? file.close()
+                throw error
+            }
+            return ProjectionTarget(projection: projection, file: file)
+        } catch {
+            try? FileSystem.removeDatabase(path)
+            throw ProjectionError.diskFull(error, path: path)
+                ?? .database(view: projection.name, path: path, reason: ProjectionError.describe(error))
+        }
     }
 
     /// Renames a complete rebuilt file over the live one. Holding the live file's exclusive lock

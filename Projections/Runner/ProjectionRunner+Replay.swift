@@ -37,10 +37,15 @@ extension ProjectionRunner {
         case .time(let micros): filter.untilMicros = micros
         }
         let head = try guarded(view: nil) { try store.head().position }
-        let file = try guarded(view: nil) { try ViewFile(path: partial, mode: .bulk, busyTimeout: options.busyTimeout) }
+        let file = try guarded(view: nil, path: partial) { try ViewFile(path: partial, mode: .bulk, busyTimeout: options.busyTimeout) }
         var closed = false
-        defer { if !closed { try? file.close() } }
-        try guarded(view: nil) {
+        var complete = false
+        defer {
+            if !closed { try? file.close() }
+            // A replay that failed leaves no partial file behind (on a full disk it would hold the space).
+            if !complete { try? FileSystem.removeDatabase(partial) }
+        }
+        try guarded(view: nil, path: partial) {
             try file.queue.inDatabase { db in
                 try db.inTransaction {
                     for projection in selected {
@@ -54,10 +59,10 @@ extension ProjectionRunner {
         let targets = selected.map { ProjectionTarget(projection: $0, file: file) }
         var replayEngine = engine(phase: .replay)
         replayEngine.parallel = false  // one file: its transactions cannot run side by side
-        let eventsRead = try guarded(view: nil) { try replayEngine.run(store: store, targets: targets, filter: filter) }
+        let eventsRead = try guarded(view: nil, path: partial) { try replayEngine.run(store: store, targets: targets, filter: filter) }
         file.startWritebackInBackground()
 
-        let (position, micros, fingerprints) = try guarded(view: nil) {
+        let (position, micros, fingerprints) = try guarded(view: nil, path: partial) {
             try file.queue.inDatabase { db in
                 var position: UInt64 = 0
                 var micros: Int64 = 0
@@ -85,10 +90,11 @@ extension ProjectionRunner {
                 return (position, micros, fingerprints)
             }
         }
-        try guarded(view: nil) { try file.finishBulkAndClose() }
+        try guarded(view: nil, path: partial) { try file.finishBulkAndClose() }
         closed = true
         try FileSystem.remove(output + "-journal")
         try FileSystem.rename(partial, over: output)
+        complete = true
         return ReplayReport(output: output, asOf: point, position: position, recordedAtMicros: micros,
                             fingerprints: fingerprints, eventsRead: eventsRead)
     }

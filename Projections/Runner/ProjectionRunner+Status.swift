@@ -48,7 +48,8 @@ extension ProjectionRunner {
                 storedSchemaVersion: checkpoint?.schemaVersion, checkpoint: position,
                 checkpointRecordedAtMicros: checkpoint?.recordedAtMicros ?? 0,
                 lag: head.map { $0 > position ? $0 - position : 0 }, fingerprint: fingerprint,
-                rowCounts: counts, needsRebuild: pendingRebuilds[name] != nil))
+                rowCounts: counts, needsRebuild: pendingRebuilds[name] != nil,
+                aheadOfLog: head.map { position > $0 ? position - $0 : 0 } ?? 0))
         }
         return statuses
     }

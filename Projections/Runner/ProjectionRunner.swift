@@ -73,6 +73,7 @@ public final class ProjectionRunner {
         let targets = try selected.map { projection throws(ProjectionError) in
             ProjectionTarget(projection: projection, file: try liveFile(projection))
         }
+        try refuseViewsAheadOfLog(targets, head: try guarded(view: nil) { try store.head().position })
         let eventsRead = try guarded(view: nil) {
             try engine(phase: .catchUp).run(store: store, targets: targets)
         }
@@ -150,19 +151,31 @@ public final class ProjectionRunner {
         return checkpoint
     }
 
-    /// Runs `body`, turning its errors into `ProjectionError`s that name the view.
-    func guarded<T>(view: String?, _ body: () throws -> T) throws(ProjectionError) -> T {
+    /// A view whose checkpoint is above the log's head shows events the log no longer holds: it is
+    /// neither caught up nor served (`teamlog verify` and `teamlog rebuild` say what to do).
+    private func refuseViewsAheadOfLog(_ targets: [ProjectionTarget], head: UInt64) throws(ProjectionError) {
+        for target in targets {
+            let position = try checkpoint(of: target).position
+            if position > head {
+                throw .viewAheadOfLog(view: target.projection.name, checkpoint: position, head: head)
+            }
+        }
+    }
+
+    /// Runs `body`, turning its errors into `ProjectionError`s that name the view (and the file, `path`,
+    /// when it is not the view's live file).
+    func guarded<T>(view: String?, path file: String? = nil, _ body: () throws -> T) throws(ProjectionError) -> T {
         do {
             return try body()
-        } catch let error as ProjectionError {
-            throw error
         } catch let error as EventLogError {
             throw .log(error)
         } catch where ProjectionError.isBusy(error) {
             throw .viewBusy(view: view, path: view.map { self.path(ofView: $0) } ?? viewsDirectory, seconds: options.busyTimeout)
         } catch {
             let name = view ?? "all"
-            let path = view.map { self.path(ofView: $0) } ?? viewsDirectory
+            let path = file ?? view.map { self.path(ofView: $0) } ?? viewsDirectory
+            if let full = ProjectionError.diskFull(error, path: path) { throw full }
+            if let error = error as? ProjectionError { throw error }
             throw .database(view: name, path: path, reason: ProjectionError.describe(error))
         }
     }

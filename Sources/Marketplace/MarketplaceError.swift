@@ -11,6 +11,9 @@ public enum MarketplaceError: Error, Sendable, Equatable, CustomStringConvertibl
     case log(EventLogError)
     /// The decision state (a derived, rebuildable file) failed.
     case state(String)
+    /// The file system holding the decision state's file (`path`) has no room left: the write was not
+    /// made. Not damage: nothing acknowledged is lost, and the store goes on once there is room.
+    case diskFull(path: String, reason: String)
     /// A stored event could not be decoded while catching up.
     case undecodableEvent(position: UInt64, reason: String)
 
@@ -23,6 +26,9 @@ public enum MarketplaceError: Error, Sendable, Equatable, CustomStringConvertibl
         case .log(let error): return error.description
         case .state(let reason):
             return "the decision state failed: \(reason). It is derived from the log: delete the state directory to rebuild it."
+        case let .diskFull(path, reason):
+            return "the disk is full: writing the decision state \(path) failed (\(reason)). Free some space on the file system "
+                + "that holds it and run the command again: nothing acknowledged is lost (every command that printed its result is in the log)."
         case let .undecodableEvent(position, reason): return "the event at position \(position) cannot be read: \(reason)"
         }
     }

@@ -26,6 +26,14 @@ public enum WorkloadRunner {
             let results = try market.executeBatch(batch)
             tally(results, into: &report)
             progress(report)
+            // A command the log or the state could not take (a full disk…) ends the run: carrying on
+            // would report events that were never written.
+            for case .failure(let error) in results {
+                switch error {
+                case .rejected, .conflict: continue
+                default: throw error
+                }
+            }
         }
         try market.checkpoint()
         return report

@@ -54,8 +54,17 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 }
             }
         } catch {
-            throw .state("cannot open \(path): \(error)")
+            throw Self.failure("cannot open", path, error)
         }
+    }
+
+    /// The error for a failure of SQLite or the file system on the state file: a full disk
+    /// (`StateDiskSpace`) is told apart from a damaged or unreadable file, and keeps its cause.
+    static func failure(_ operation: String, _ path: String, _ error: any Error) -> MarketplaceError {
+        if StateDiskSpace.isFull(error, path: path) {
+            return .diskFull(path: path, reason: "\(operation) it: \(error)")
+        }
+        return .state("\(operation) \(path): \(error)")
     }
 
     /// Opens the state file of a store directory: `<storeDirectory>/state/decisions.sqlite`.
@@ -69,7 +78,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 UInt64(try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE id = 1") ?? 0)
             }
         } catch {
-            throw .state("cannot read the checkpoint of \(path): \(error)")
+            throw Self.failure("cannot read the checkpoint of", path, error)
         }
     }
 
@@ -81,7 +90,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 return [UInt8](data)
             }
         } catch {
-            throw .state("cannot read \(path): \(error)")
+            throw Self.failure("cannot read", path, error)
         }
     }
 
@@ -101,7 +110,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE id = 1", arguments: [Int64(checkpoint)])
             }
         } catch {
-            throw .state("cannot write \(path): \(error)")
+            throw Self.failure("cannot write", path, error)
         }
     }
 
@@ -111,7 +120,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 try db.execute(sql: "DELETE FROM state; UPDATE checkpoint SET position = 0 WHERE id = 1")
             }
         } catch {
-            throw .state("cannot reset \(path): \(error)")
+            throw Self.failure("cannot reset", path, error)
         }
     }
 }

@@ -41,7 +41,7 @@ struct Demo: ParsableCommand {
             items.append(.init(line: index + 1, envelope: Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }))
         }
         for outcome in try execution.run(items, includeLine: true) {
-            if let error = outcome.error { throw CLIError(.failure, "the seed story failed at line \(outcome.line): \(error.message)") }
+            if let error = outcome.error { throw CLIError(error.status == .rejected ? .failure : error.status, "the seed story failed at line \(outcome.line): \(error.message)") }
         }
         StandardStreams.out("== Seed story: \(SeedStory.lines.count) commands applied")
         if events > 0 {

@@ -26,6 +26,18 @@ struct Status: ParsableCommand {
         case .json: StandardStreams.out(json(store: store, log: log, head: head, views: views))
         case .table: table(store: store, log: log, head: head, views: views).forEach(StandardStreams.out)
         }
+        let ahead = views.filter { $0.aheadOfLog > 0 }
+        if !ahead.isEmpty {
+            let names = ahead.map(\.name)
+            throw CLIError(.damaged, "\(names.joined(separator: ", ")): ahead of the log (the checkpoint is above the log's head "
+                           + "\(head.position): the view shows events the log no longer holds), so not served. Run `teamlog verify` "
+                           + "to check the log, then `teamlog rebuild \(names.joined(separator: " "))` to rebuild from the log.")
+        }
+    }
+
+    private func state(_ view: ViewStatus) -> String {
+        if view.aheadOfLog > 0 { return "AHEAD OF THE LOG (\(view.aheadOfLog) events the log no longer holds)" }
+        return view.needsRebuild ? "rebuild pending" : "ok"
     }
 
     private func version(_ view: ViewStatus) -> String {
@@ -38,7 +50,7 @@ struct Status: ParsableCommand {
                      "log head: position \(head.position), \(head.commits) commits, hash \(head.hashHex)", ""]
         let cells = views.map { view in
             [view.name, version(view), String(view.checkpoint), view.lag.map(String.init) ?? "?",
-             String(view.rowCounts.values.reduce(0, +)), view.needsRebuild ? "rebuild pending" : "ok",
+             String(view.rowCounts.values.reduce(0, +)), state(view),
              view.fingerprint.map { String($0.prefix(16)) } ?? ""]
         }
         lines += TableText.lines(columns: ["view", "schema", "checkpoint", "lag", "rows", "state", "fingerprint"], cells: cells)
@@ -52,6 +64,7 @@ struct Status: ParsableCommand {
                 ("storedSchemaVersion", view.storedSchemaVersion.map(String.init) ?? "null"),
                 ("checkpoint", String(view.checkpoint)), ("lag", view.lag.map(String.init) ?? "null"),
                 ("needsRebuild", view.needsRebuild ? "true" : "false"),
+                ("aheadOfLog", String(view.aheadOfLog)),
                 ("fingerprint", view.fingerprint.map(JSONText.string) ?? "null"),
                 ("rows", JSONText.object(view.rowCounts.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
                 ("path", JSONText.string(view.path)),

@@ -19,6 +19,7 @@ struct Verify: ParsableCommand {
               teamlog verify
               teamlog verify --expect 16003:3f1c…e9 --expect 23006:77ab…01
               teamlog verify --expect-head 3f1c…e9
+              teamlog verify --views
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -30,6 +31,9 @@ struct Verify: ParsableCommand {
             help: ArgumentHelp("A commit's last position and the chain value after it, as verify printed them (repeatable).",
                                valueName: "position:hash"))
     var expectations: [String] = []
+
+    @Flag(help: "Also prove that each view equals the log: re-project the log up to each view's checkpoint and compare fingerprints.")
+    var views = false
 
     mutating func validate() throws {
         for expectation in expectations where ChainExpectation(expectation) == nil {
@@ -87,5 +91,6 @@ struct Verify: ParsableCommand {
         if let torn = report.tornTail { StandardStreams.out("note: torn tail (never acknowledged): \(torn)") }
         for file in derived.unreadable { StandardStreams.out("warning: \(file) has no readable checkpoint; it was not compared with the log") }
         for warning in report.warnings { StandardStreams.out("warning: \(warning)") }
+        if views { try VerifyViews.run(Store(storeOptions), log: log) }
     }
 }

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Marketplace
 import Projections
 
@@ -37,6 +38,8 @@ struct CLIError: Error, Sendable, CustomStringConvertible {
             self = CLIError(.damaged, error.description)
         case .busy, .conflict: self = CLIError(.temporary, error.description)
         case .notAStore: self = CLIError(.missingInput, error.description)
+        case let .io(_, _, code) where code == ENOSPC || code == EDQUOT:
+            self = CLIError(.ioError, "the disk is full: \(error.description)\(code == EDQUOT ? " Free some space (the disk quota is reached) and retry." : "")")
         case .io: self = CLIError(.ioError, error.description)
         case .derivedFileDamaged, .invalidCommit, .notWritable: self = CLIError(.failure, error.description)
         }
@@ -47,6 +50,7 @@ struct CLIError: Error, Sendable, CustomStringConvertible {
         case .rejected: self = CLIError(.rejected, error.description)
         case .conflict: self = CLIError(.temporary, error.description)
         case .log(let log): self = CLIError(log: log)
+        case .diskFull: self = CLIError(.ioError, error.description)
         case .state, .undecodableEvent: self = CLIError(.failure, error.description)
         }
     }
@@ -56,7 +60,8 @@ struct CLIError: Error, Sendable, CustomStringConvertible {
         case .log(let log): self = CLIError(CLIError(log: log).status, error.description)
         case .unknownView, .invalidQuery, .replayOutputRefused: self = CLIError(.usage, error.description)
         case .rebuildBusy, .viewBusy, .queryTimeLimit: self = CLIError(.temporary, error.description)
-        case .io: self = CLIError(.ioError, error.description)
+        case .io, .diskFull: self = CLIError(.ioError, error.description)
+        case .viewAheadOfLog: self = CLIError(.damaged, error.description)
         case .database, .apply, .duplicateName: self = CLIError(.failure, error.description)
         }
     }
