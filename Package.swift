@@ -89,22 +89,24 @@ let package = Package(
             path: "Tools/TestKit"
         ),
 
+        // What several test targets share (a tmpfs mounted for tests of a full disk).
+        .target(name: "TeamlogTestSupport", path: "Tests/Support"),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], path: "Tests/EventLogTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
         .testTarget(
             name: "MarketplaceTests",
-            dependencies: ["Marketplace", "Events", "EventLog", "Workload"],
+            dependencies: ["Marketplace", "Events", "EventLog", "Workload", "TeamlogTestSupport"],
             path: "Tests/MarketplaceTests"
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "Marketplace", "Events", "EventLog", "Workload",
+            dependencies: ["Projections", "Marketplace", "Events", "EventLog", "Workload", "TeamlogTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ProjectionsTests"
         ),
         .testTarget(
             name: "TeamlogCLITests",
-            dependencies: ["EventLog"],
+            dependencies: ["EventLog", "TeamlogTestSupport"],
             path: "Tests/TeamlogCLITests"
         ),
     ]

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import TeamlogTestSupport
 import Marketplace
 import Projections
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import TeamlogTestSupport
 import Testing
 
 /// A full disk never crashes `teamlog` nor exits 1: every subcommand, with anything from a few KiB

@@ -2,22 +2,22 @@ import Foundation
 
 /// A small tmpfs mounted for one test (needs root: `mount -t tmpfs -o size=N`), unmounted when
 /// released, for tests of a full disk. `fill(leaving:)` takes all but some KiB with a filler file.
-final class Tmpfs {
-    let path: String
+public final class Tmpfs {
+    public let path: String
     private let parent: String
 
     /// True when this process may mount a tmpfs (tests of a full disk are skipped otherwise).
-    static let canMount: Bool = {
+    public static let canMount: Bool = {
         guard geteuid() == 0, let probe = try? Tmpfs(kibibytes: 64) else { return false }
         _ = probe
         return true
     }()
 
-    struct MountFailed: Error, CustomStringConvertible {
-        var description: String
+    public struct MountFailed: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    init(kibibytes: Int) throws {
+    public init(kibibytes: Int) throws {
         parent = NSTemporaryDirectory() + "teamlog-tmpfs-" + UUID().uuidString
         path = parent + "/mnt"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -33,17 +33,17 @@ final class Tmpfs {
         try? FileManager.default.removeItem(atPath: parent)
     }
 
-    var fillerPath: String { path + "/filler" }
+    public var fillerPath: String { path + "/filler" }
 
     /// Bytes still free.
-    var availableBytes: UInt64 {
+    public var availableBytes: UInt64 {
         var info = statvfs()
         guard statvfs(path, &info) == 0 else { return 0 }
         return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 
     /// Grows the filler file until only `kibibytes` KiB are left free (or nothing, when less was).
-    func fill(leaving kibibytes: Int) throws {
+    public func fill(leaving kibibytes: Int) throws {
         let fd = open(fillerPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         guard fd >= 0 else { throw MountFailed(description: "cannot open \(fillerPath): errno \(errno)") }
         defer { close(fd) }
@@ -55,12 +55,12 @@ final class Tmpfs {
         }
     }
 
-    func removeFiller() {
+    public func removeFiller() {
         unlink(fillerPath)
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) -> Int32 {
+    public static func run(_ executable: String, _ arguments: [String]) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
