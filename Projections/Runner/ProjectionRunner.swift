@@ -64,6 +64,18 @@ public final class ProjectionRunner {
     /// or was built by another schema version (once), then applies the new events to the others.
     @discardableResult
     public func catchUp(_ store: any EventStore, views: [String]? = nil) throws(ProjectionError) -> CatchUpReport {
+        do {
+            return try catchUpOnce(store, views: views)
+        } catch {
+            // Another process's rebuild renamed a new file over a view this runner had open: open the
+            // new file and catch it up instead (once; a second swap in a row is reported as it is).
+            guard liveFiles.values.contains(where: \.wasReplaced) else { throw error }
+            close()
+            return try catchUpOnce(store, views: views)
+        }
+    }
+
+    private func catchUpOnce(_ store: any EventStore, views: [String]?) throws(ProjectionError) -> CatchUpReport {
         let selected = try select(views)
         let toRebuild = selected.filter { pendingRebuilds[$0.name] != nil }
         var rebuilt: [RebuildReport.ViewRebuild] = []
@@ -89,7 +101,13 @@ public final class ProjectionRunner {
         guard let projection = projections.first(where: { $0.name == name }) else {
             throw .unknownView(name, known: viewNames)
         }
-        let file = try liveFile(projection)
+        var file = try liveFile(projection)
+        if file.wasReplaced {
+            // A rebuild swapped a new file in since this runner opened the view: read the new one.
+            try? file.close()
+            liveFiles[name] = nil
+            file = try liveFile(projection)
+        }
         return try guarded(view: name) { try file.queue.read(body) }
     }
 

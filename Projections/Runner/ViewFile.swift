@@ -30,6 +30,22 @@ final class ViewFile: Sendable {
     /// view keeps its pages until it is rebuilt.
     static let pageSize = 16 * 1024
 
+    /// The file's device and inode when it was opened: a rebuild renames a new file over a live view.
+    private let identity: (dev: UInt64, ino: UInt64)?
+
+    private static func identity(of path: String) -> (dev: UInt64, ino: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// Whether another file now has this one's path (a rebuild swapped it in since it was opened):
+    /// this connection then reads and writes a file no one else sees.
+    var wasReplaced: Bool {
+        guard let identity, let now = Self.identity(of: path) else { return identity != nil }
+        return now.dev != identity.dev || now.ino != identity.ino
+    }
+
     init(path: String, mode: Mode, busyTimeout: Double) throws {
         self.path = path
         self.mode = mode
@@ -58,6 +74,7 @@ final class ViewFile: Sendable {
         }
         if mode != .readOnly { FileSystem.createPrivateFileIfMissing(path) }
         queue = try DatabaseQueue(path: path, configuration: config)
+        identity = Self.identity(of: path)
     }
 
     /// Starts writing the file's pages to disk in the background, so that the fsync of

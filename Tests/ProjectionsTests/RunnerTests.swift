@@ -287,3 +287,31 @@ import Testing
         }
     }
 }
+
+/// Two runners on one store directory, as two processes are: one rebuilds a view (renaming a new file
+/// over the live one) while the other has it open.
+@Suite struct SwappedViewTests {
+    @Test func aRunnerWhoseViewWasRebuiltUnderItReadsAndCatchesUpTheNewFile() throws {
+        // Given a runner that has the views open and caught up
+        let store = makeStore()
+        try store.appendGeneric(100)
+        let dir = TemporaryDirectory()
+        let options = ProjectionRunnerOptions(missingViews: .createEmpty)
+        let projections: [any Projection] = [EnvelopeProjection(), TypeCountProjection()]
+        let reader = try ProjectionRunner(storeDirectory: dir.path, projections: projections, options: options)
+        try reader.catchUp(store)
+
+        // When another runner rebuilds the envelopes view (a new file renamed over the live one) and events follow
+        let rebuilder = try ProjectionRunner(storeDirectory: dir.path, projections: projections, options: options)
+        try rebuilder.rebuild(store, views: ["envelopes"])
+        rebuilder.close()
+        try store.appendGeneric(5, seed: 100)
+
+        // Then the first runner catches up the new file (not the one it had open) and reads it
+        let report = try reader.catchUp(store)
+        #expect(report.checkpoints["envelopes"] == 105)
+        #expect(try reader.read(view: "envelopes") { try Int.fetchOne($0, sql: "SELECT count(*) FROM tp_events") } == 105)
+        let fresh = try ProjectionRunner(storeDirectory: dir.path, projections: projections, options: options)
+        #expect(try fresh.read(view: "envelopes") { try Int.fetchOne($0, sql: "SELECT count(*) FROM tp_events") } == 105)
+    }
+}
