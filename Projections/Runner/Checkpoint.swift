@@ -77,3 +77,18 @@ enum CheckpointTable {
             arguments: [fingerprint, Int64(position), view])
     }
 }
+
+/// The `projection_store` table: the id of the store whose log a file's views were built from, so that a
+/// view file copied from another store is refused instead of served (and caught up) as this one's.
+enum StoreBindingTable {
+    static let name = "projection_store"
+
+    /// The store id the file records, binding it to `storeId` first when it records none (a new file, or
+    /// one made before files recorded it).
+    static func bind(_ db: Database, to storeId: String) throws -> String {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS projection_store (store_id TEXT NOT NULL)")
+        if let recorded = try String.fetchOne(db, sql: "SELECT store_id FROM projection_store LIMIT 1") { return recorded }
+        try db.execute(sql: "INSERT INTO projection_store (store_id) VALUES (?)", arguments: [storeId])
+        return storeId
+    }
+}

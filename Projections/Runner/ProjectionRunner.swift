@@ -85,6 +85,7 @@ public final class ProjectionRunner {
         let targets = try selected.map { projection throws(ProjectionError) in
             ProjectionTarget(projection: projection, file: try liveFile(projection))
         }
+        try refuseViewsOfAnotherStore(targets, store: store)
         try refuseViewsAheadOfLog(targets, head: try guarded(view: nil) { try store.head().position })
         let eventsRead = try guarded(view: nil) {
             try engine(phase: .catchUp).run(store: store, targets: targets)
@@ -169,6 +170,32 @@ public final class ProjectionRunner {
         return checkpoint
     }
 
+    /// A view built from another store's log is refused: it would be caught up with this log's events
+    /// on top of another history. A file that records no store is bound to this one.
+    private func refuseViewsOfAnotherStore(_ targets: [ProjectionTarget], store: any EventStore) throws(ProjectionError) {
+        let storeId = store.storeId.description
+        for target in targets {
+            let name = target.projection.name
+            let recorded = try guarded(view: name) {
+                try target.file.queue.inDatabase { db in
+                    if try db.tableExists(StoreBindingTable.name),
+                       let recorded = try String.fetchOne(db, sql: "SELECT store_id FROM projection_store LIMIT 1") {
+                        return recorded
+                    }
+                    var bound = storeId
+                    try db.inTransaction(.immediate) {
+                        bound = try StoreBindingTable.bind(db, to: storeId)
+                        return .commit
+                    }
+                    return bound
+                }
+            }
+            if recorded != storeId {
+                throw .viewOfAnotherStore(view: name, path: target.file.path, viewStore: recorded, logStore: storeId)
+            }
+        }
+    }
+
     /// A view whose checkpoint is above the log's head shows events the log no longer holds: it is
     /// neither caught up nor served (`teamlog verify` and `teamlog rebuild` say what to do).
     private func refuseViewsAheadOfLog(_ targets: [ProjectionTarget], head: UInt64) throws(ProjectionError) {
@@ -217,7 +244,7 @@ public final class ProjectionRunner {
 
     private static func checkNames(_ projections: [any Projection]) throws(ProjectionError) {
         var views = Set<String>()
-        var tables: Set<String> = [CheckpointTable.name, ReplayInfoTable.name]
+        var tables: Set<String> = [CheckpointTable.name, ReplayInfoTable.name, StoreBindingTable.name]
         for projection in projections {
             guard views.insert(projection.name).inserted else { throw .duplicateName(projection.name) }
             for table in projection.tables {

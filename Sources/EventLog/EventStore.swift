@@ -1,6 +1,10 @@
 /// The log's contract, implemented by the file-backed `EventLog` and the in-memory `InMemoryEventStore`.
 /// Write code against this protocol; test it against both.
 public protocol EventStore: AnyObject, Sendable {
+    /// The store's identity: what is derived from it (a view file, say) records it, so that a file
+    /// from another store is never taken for this one's.
+    var storeId: StoreID { get }
+
     /// Appends one commit atomically (all its events or none), after checking its expectations.
     /// A commit whose command id is already in the log appends nothing and returns the first result.
     func append(_ commit: ProposedCommit) throws(EventLogError) -> CommitResult

@@ -25,7 +25,11 @@ public final class LogCursor: EventCursor {
         self.from = from
         self.filter = filter
         self.segments = try layout.segments()
-        guard !segments.isEmpty else { throw .notAStore(path: layout.root, reason: "its log/ directory has no segment") }
+        guard !segments.isEmpty else {
+            // No segment at all: lost, if the store's records show that it acknowledged anything.
+            _ = try LogReaderState.head(layout: layout, storeId: storeId)
+            throw .notAStore(path: layout.root, reason: "its log/ directory has no segment")
+        }
         var entry = index.entry(atOrBefore: from)
         if let since = filter.sinceMicros, let byTime = index.entry(atOrBeforeMicros: since - 1),
            byTime.firstPosition > (entry?.firstPosition ?? 0) {

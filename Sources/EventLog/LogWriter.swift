@@ -63,7 +63,7 @@ final class LogWriter {
     static func open(layout: StoreLayout, storeId: StoreID, options: EventLogOptions,
                      confirmingEnd: Bool = false) throws(EventLogError) -> Opened {
         try PosixFile.makeDirectory(layout.indexDirectory)
-        for directory in [layout.logDirectory, layout.indexDirectory] {
+        for directory in [layout.logDirectory, layout.indexDirectory] where PosixFile.exists(directory) {
             for name in try PosixFile.listDirectory(directory) where name.hasSuffix(".tmp") {
                 PosixFile.remove(directory + "/" + name) // leftovers of an interrupted rewrite
             }

@@ -33,8 +33,10 @@ struct StoreLayout: Sendable {
     func segmentPath(_ name: String) -> String { logDirectory + "/" + name }
 
     /// The segments, ordered by first position. Names that are not segments are reported, not ignored.
+    /// A missing `log/` holds no segment: whether that loses anything is for the evidence to say.
     func segments() throws(EventLogError) -> [SegmentName] {
         var segments: [SegmentName] = []
+        guard PosixFile.exists(logDirectory) else { return [] }
         for name in try PosixFile.listDirectory(logDirectory) {
             if let segment = SegmentName(name) { segments.append(segment) }
         }
@@ -43,7 +45,8 @@ struct StoreLayout: Sendable {
 
     /// Files in the log directory that are neither segments nor leftovers of an interrupted rewrite.
     func strayFiles() throws(EventLogError) -> [String] {
-        try PosixFile.listDirectory(logDirectory).filter { SegmentName($0) == nil && !$0.hasSuffix(".tmp") }
+        guard PosixFile.exists(logDirectory) else { return [] }
+        return try PosixFile.listDirectory(logDirectory).filter { SegmentName($0) == nil && !$0.hasSuffix(".tmp") }
     }
 }
 

@@ -301,6 +301,7 @@ extension TailRepair {
         }
         // Written beside and renamed into place: readers never see a segment without its whole header.
         let header = SegmentHeader(storeId: storeId, firstPosition: name.firstPosition, chainBefore: chainBefore)
+        try PosixFile.makeDirectory(layout.logDirectory)
         let path = layout.segmentPath(name.fileName)
         let temporary = path + ".tmp"
         let file = try PosixFile.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)

@@ -10,6 +10,7 @@ import Workload
 /// `submitBatch` must stay correct whatever the background append does and however long it takes.
 final class ControlledStore: EventStore {
     let inner = InMemoryEventStore()
+    var storeId: StoreID { inner.storeId }
     private let gate = Mutex<DispatchSemaphore?>(nil)
     private let failOnCall = Mutex<Int?>(nil)
     private let calls = Atomic<Int>(0)

@@ -222,6 +222,7 @@ import Testing
 /// A log whose reads fail (its head and versions still answer).
 final class FailingReads: EventStore {
     let base: any EventStore
+    var storeId: StoreID { base.storeId }
 
     init(_ base: any EventStore) { self.base = base }
 

@@ -199,3 +199,40 @@ import Testing
         #expect(count >= acknowledged.count, "acknowledged \(acknowledged.count) accounts, the views hold \(count)")
     }
 }
+
+extension StoreFaultCLITests {
+    /// A view file copied from another store is refused (exit 65, naming it), not served as this store's;
+    /// a rebuild mends it.
+    @Test func aViewFromAnotherStoreIsRefusedNotServed() throws {
+        let cli = try Self.demoStore()
+        let other = try CLI()
+        #expect(try other.run(["demo", "--events", "500", "--seed", "9"]).status == 0)
+        let users = try cli.run(["query", "users", "--format", "json"]).stdout
+        for view in ["users", "inbox"] {
+            try FileManager.default.removeItem(atPath: cli.store + "/views/\(view).sqlite")
+            try FileManager.default.copyItem(atPath: other.store + "/views/\(view).sqlite", toPath: cli.store + "/views/\(view).sqlite")
+        }
+        for reader in [["query", "users"], ["sql", "SELECT count(*) FROM inbox_messages"], ["query", "inbox", "u-sam"]] {
+            let result = try cli.run(reader)
+            #expect(result.status == 65, "\(reader) exited \(result.status): \(result.stderr)")
+            #expect(result.stderr.contains("another store's log") && result.stderr.contains("teamlog rebuild"), "\(result.stderr)")
+        }
+        #expect(try cli.run(["rebuild", "users", "inbox"]).status == 0)
+        let after = try cli.run(["query", "users", "--format", "json"])
+        #expect(after.status == 0 && after.stdout == users)
+    }
+
+    /// The whole `log/` directory removed: the loss is named (exit 65), not an I/O error.
+    @Test func aRemovedLogDirectoryIsALoss() throws {
+        let cli = try Self.demoStore()
+        let head = try Self.headPosition(cli)
+        try FileManager.default.removeItem(atPath: cli.store + "/log")
+        let verify = try cli.run(["verify"])
+        #expect(verify.status == 65 && verify.stdout.contains("LOST positions=1-\(head)"), "\(verify.stdout)\(verify.stderr)")
+        for command in [["exec", try cli.file("one.jsonl", Self.command)], ["query", "users"], ["log"], ["status"], ["recover"]] {
+            let result = try cli.run(command)
+            #expect(result.status == 65, "\(command) exited \(result.status): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.store + "/log/00000000000000000001.lz4"))
+    }
+}

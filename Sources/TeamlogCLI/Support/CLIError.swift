@@ -61,7 +61,7 @@ struct CLIError: Error, Sendable, CustomStringConvertible {
         case .unknownView, .invalidQuery, .replayOutputRefused: self = CLIError(.usage, error.description)
         case .rebuildBusy, .viewBusy, .queryTimeLimit: self = CLIError(.temporary, error.description)
         case .io, .diskFull: self = CLIError(.ioError, error.description)
-        case .viewAheadOfLog: self = CLIError(.damaged, error.description)
+        case .viewAheadOfLog, .viewOfAnotherStore: self = CLIError(.damaged, error.description)
         case .database, .apply, .duplicateName: self = CLIError(.failure, error.description)
         }
     }

@@ -47,6 +47,7 @@ extension EventStore {
 final class PrefixStore: EventStore {
     let base: any EventStore
     let limit: UInt64
+    var storeId: StoreID { base.storeId }
 
     init(_ base: any EventStore, limit: UInt64) {
         self.base = base
