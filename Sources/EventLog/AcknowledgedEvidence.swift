@@ -69,7 +69,7 @@ struct AcknowledgedEvidence {
     }
 
     /// The furthest claim, from the most precise source first.
-    func furthestClaim(layout: StoreLayout) -> (position: UInt64, source: String, commits: UInt64?) {
+    func furthestClaim() -> (position: UInt64, source: String, commits: UInt64?) {
         var best: (UInt64, String, UInt64?) = (0, "", nil)
         if let acknowledged { best = (acknowledged.position, "acknowledged (the record of the last acknowledged commit)", acknowledged.commits) }
         if let indexedPosition, indexedPosition > best.0 { best = (indexedPosition, "index/frames.idx (a frame starting there)", nil) }
@@ -83,9 +83,9 @@ struct AcknowledgedEvidence {
     /// holds less than was acknowledged, or holds something else at the acknowledged position.
     /// `chainAtMark` is the chain value after the commit ending at the mark's position, when the
     /// scan passed it (`markEndsCommit` says whether a commit ended exactly there).
-    func check(head: LogHead, segment: String, offset: UInt64, layout: StoreLayout,
+    func check(head: LogHead, segment: String, offset: UInt64,
                scannedFrom: UInt64, chainAtMark: [UInt8]?, markEndsCommit: Bool) throws(EventLogError) {
-        let claim = furthestClaim(layout: layout)
+        let claim = furthestClaim()
         if claim.position > head.position {
             let missing = claim.commits.map { $0 > head.commits ? $0 - head.commits : 0 }
             throw .acknowledgedCommitsMissing(AcknowledgedLoss(

@@ -160,7 +160,7 @@ extension EventLog {
         }
         let heldName = heldSegment.map { segments[$0].fileName } ?? StoreLayout.segmentName(firstPosition: 1)
         var loss: AcknowledgedLoss?
-        var furthest = evidence.furthestClaim(layout: layout)
+        var furthest = evidence.furthestClaim()
         for claim in claims where claim.position > furthest.position { furthest = (claim.position, claim.source, nil) }
         if furthest.position > held.position {
             loss = AcknowledgedLoss(segment: heldName, fileOffset: endOffset, logPosition: held.position,

@@ -107,7 +107,7 @@ extension EventLog {
         let lastSegment = segments.last?.fileName ?? StoreLayout.segmentName(firstPosition: 1)
         let endOffset = report.tornTail?.cutAtOffset
             ?? (segments.last.flatMap { try? PosixFile.openForReading(layout.segmentPath($0.fileName)).size() } ?? 0)
-        try evidence.check(head: report.head, segment: lastSegment, offset: endOffset, layout: layout, scannedFrom: 1,
+        try evidence.check(head: report.head, segment: lastSegment, offset: endOffset, scannedFrom: 1,
                            chainAtMark: chainAtAcknowledged, markEndsCommit: chainAtAcknowledged != nil)
         report.acknowledged = evidence.acknowledged
         if let reason = evidence.unconfirmedReason {

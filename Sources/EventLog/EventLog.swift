@@ -94,8 +94,7 @@ public final class EventLog: EventStore, @unchecked Sendable {
         try acknowledged.record(AcknowledgedHead(position: 0, commits: 0, hash: HashChain.genesis, segmentFirstPosition: 1,
                                                  endOffset: UInt64(SegmentHeader.encodedLength)), sync: true)
         acknowledged.close()
-        try TailRepair.createSegment(SegmentName(firstPosition: 1), chainBefore: HashChain.genesis)
-            .writeSegmentHeader(layout: layout, storeId: storeId)
+        try TailRepair.writeSegmentHeader(SegmentName(firstPosition: 1), chainBefore: HashChain.genesis, layout: layout, storeId: storeId)
         try PosixFile.writeAtomically(Array((storeId.description + "\n").utf8), to: layout.storeIdFile)
         try PosixFile.syncDirectory(layout.root)
     }

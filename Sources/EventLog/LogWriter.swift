@@ -362,7 +362,7 @@ final class LogWriter {
         try finishFrame()
         try segmentFile.sync()
         let next = SegmentName(firstPosition: head.position + 1)
-        let file = try TailRepair.createSegment(next, chainBefore: chain.value).writeSegmentHeader(layout: layout, storeId: storeId)
+        let file = try TailRepair.writeSegmentHeader(next, chainBefore: chain.value, layout: layout, storeId: storeId)
         segment = next
         segmentFile = file
         fileSize = UInt64(SegmentHeader.encodedLength)

@@ -64,7 +64,7 @@ struct TailScan {
 
         /// Checks the log's end against the store's evidence of what was acknowledged.
         func checkEvidence(layout: StoreLayout) throws(EventLogError) {
-            try evidence.check(head: head, segment: end.segment, offset: end.offset, layout: layout, scannedFrom: scannedFrom,
+            try evidence.check(head: head, segment: end.segment, offset: end.offset, scannedFrom: scannedFrom,
                                chainAtMark: last?.watchedChain, markEndsCommit: last?.watchedPositionEndsCommit ?? false)
         }
     }
@@ -214,7 +214,7 @@ struct TailRecovery {
             try outcome.checkEvidence(layout: layout)
             if let reason = outcome.evidence.unconfirmedReason {
                 // A store that never held a commit has nothing to lose; any other needs `recover`.
-                guard outcome.head.position == 0, outcome.evidence.furthestClaim(layout: layout).position == 0 else {
+                guard outcome.head.position == 0, outcome.evidence.furthestClaim().position == 0 else {
                     throw .acknowledgedHeadUnknown(path: layout.acknowledgedFile, reason: reason, logPosition: outcome.head.position)
                 }
             }
@@ -223,7 +223,7 @@ struct TailRecovery {
         if outcome.last == nil {
             // No segment with a header at all: the log holds nothing; write the first segment's header now.
             let first = SegmentName(firstPosition: 1)
-            try TailRepair.createSegment(first, chainBefore: HashChain.genesis).writeSegmentHeader(layout: layout, storeId: storeId)
+            try TailRepair.writeSegmentHeader(first, chainBefore: HashChain.genesis, layout: layout, storeId: storeId)
             outcome = try TailScan(layout: layout, storeId: storeId).run(writable: true)
         }
         guard let result = outcome.last, let file = outcome.lastFile else {
@@ -284,8 +284,8 @@ extension TailRepair {
                 state.fileSize += 8
             }
             try state.file.sync()
-        case .createSegment(let name, _):
-            state.file = try writeSegmentHeader(layout: layout, storeId: storeId)
+        case let .createSegment(name, chainBefore):
+            state.file = try Self.writeSegmentHeader(name, chainBefore: chainBefore, layout: layout, storeId: storeId)
             state.segment = name
             state.fileSize = UInt64(SegmentHeader.encodedLength)
         }
@@ -295,10 +295,8 @@ extension TailRepair {
 
     /// Writes a new segment file holding only its header (replacing a partial one), durably.
     @discardableResult
-    func writeSegmentHeader(layout: StoreLayout, storeId: StoreID) throws(EventLogError) -> PosixFile {
-        guard case let .createSegment(name, chainBefore) = self else {
-            throw .invalidCommit("internal: not a segment creation")
-        }
+    static func writeSegmentHeader(_ name: SegmentName, chainBefore: [UInt8], layout: StoreLayout,
+                                   storeId: StoreID) throws(EventLogError) -> PosixFile {
         // Written beside and renamed into place: readers never see a segment without its whole header.
         let header = SegmentHeader(storeId: storeId, firstPosition: name.firstPosition, chainBefore: chainBefore)
         try PosixFile.makeDirectory(layout.logDirectory)
