@@ -1,37 +1,32 @@
-/// One event type of the catalogue: a past-tense fact with a stable persisted name and a schema version.
+/// One event type of the catalogue: a past-tense fact with a stable persisted name and a schema version,
+/// described once by its `declaration` (name, version, fields, stream, older versions).
 ///
 /// Payloads are flat JSON objects written with sorted keys (`FlatJSONWriter`), readable by the fast
-/// reader (`FlatJSONReader`) and by `JSONDecoder` (the reference) alike.
-public protocol EventPayload: Codable, Sendable, Hashable {
-    /// The persisted type name (`ProposedEvent.type`); never changes once shipped.
-    static var eventType: String { get }
-    /// The current schema version (`ProposedEvent.schemaVersion`).
-    static var schemaVersion: UInt16 { get }
-    /// The stream the event belongs to (see `StreamName`).
-    var stream: String { get }
-    /// Reads the payload with the fast reader.
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError)
-    /// Writes the payload's fields in sorted key order.
-    func write(to writer: inout FlatJSONWriter)
-    /// The event wrapped in the catalogue's enum.
-    var event: MarketplaceEvent { get }
+/// reader (`FlatJSONReader`, through the declaration's fields) and by `JSONDecoder` (the reference) alike.
+public protocol EventPayload: FieldListed, Codable {
+    static var declaration: EventDeclaration<Self> { get }
 }
 
 extension EventPayload {
+    /// The persisted type name (`ProposedEvent.type`); never changes once shipped.
+    public static var eventType: String { declaration.type }
+    /// The current schema version (`ProposedEvent.schemaVersion`).
+    public static var schemaVersion: UInt16 { declaration.version }
+    /// The stream the event belongs to (see `StreamName`).
+    public var stream: String { Self.declaration.stream(of: self) }
+    /// The event wrapped in the catalogue's enum.
+    public var event: MarketplaceEvent { Self.declaration.wrap(self) }
+
     /// The deterministic JSON payload (sorted keys, no whitespace).
-    public func encodedPayload() -> [UInt8] {
-        var writer = FlatJSONWriter()
-        write(to: &writer)
-        return writer.finish()
-    }
+    public func encodedPayload() -> [UInt8] { Self.declaration.fields.write(self) }
 
     /// Reads a payload of the current version with the fast reader.
     public static func fastDecode(_ payload: [UInt8]) throws(FlatJSONError) -> Self {
-        try FlatJSONReader.read(payload) { reader throws(FlatJSONError) in try Self(reading: &reader) }
+        try declaration.fields.read(payload)
     }
 
     /// Reads a payload of the current version, borrowed, with the fast reader.
     public static func fastDecode(_ payload: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Self {
-        try FlatJSONReader.read(payload) { reader throws(FlatJSONError) in try Self(reading: &reader) }
+        try declaration.fields.read(payload)
     }
 }

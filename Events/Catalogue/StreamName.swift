@@ -1,21 +1,30 @@
 /// How streams are named. A stream holds the events of one thing; its name is `<kind>-<id>`.
 public enum StreamName {
     /// An account: `AccountRegistered`, `MarketplaceEmailEnabled`.
-    public static func user(_ userId: String) -> String { "user-" + userId }
+    public static func user(_ userId: String) -> String { StreamKind.user.name(userId) }
     /// An email address (normalized: trimmed, lower-cased): `EmailAddressClaimed`. Guards one account per address.
-    public static func email(_ normalizedEmail: String) -> String { "email-" + normalizedEmail }
+    public static func email(_ normalizedEmail: String) -> String { StreamKind.email.name(normalizedEmail) }
     /// An invitation to the network: `ProviderInvited`, `InviteAccepted`, `InvitationRevoked`, `InvitationExpired`.
-    public static func invitation(_ invitationId: String) -> String { "invitation-" + invitationId }
+    public static func invitation(_ invitationId: String) -> String { StreamKind.invitation.name(invitationId) }
     /// An affiliate manager's roster: `AffiliateRosterJoined`.
-    public static func roster(_ affiliateManagerId: String) -> String { "roster-" + affiliateManagerId }
+    public static func roster(_ affiliateManagerId: String) -> String { StreamKind.roster.name(affiliateManagerId) }
     /// A job: `JobPosted`.
-    public static func job(_ jobId: String) -> String { "job-" + jobId }
+    public static func job(_ jobId: String) -> String { StreamKind.job.name(jobId) }
     /// An interview: `InterviewRequested`, `InterviewAccepted`, `InterviewDeclined`.
-    public static func interview(_ interviewId: String) -> String { "interview-" + interviewId }
+    public static func interview(_ interviewId: String) -> String { StreamKind.interview.name(interviewId) }
     /// A Message Center thread: `ThreadStarted`, `MessageSent`, `ContactDetailsShared`.
-    public static func thread(_ threadId: String) -> String { "thread-" + threadId }
+    public static func thread(_ threadId: String) -> String { StreamKind.thread.name(threadId) }
     /// A team: `TeamCreated`, `TeamInvitationSent`, `TeamMemberAdded`, `TeamMemberLeft`, `TeamMemberRemoved`.
-    public static func team(_ teamId: String) -> String { "team-" + teamId }
+    public static func team(_ teamId: String) -> String { StreamKind.team.name(teamId) }
     /// An assignment: `ProviderHired`, `AssignmentEnded`, `PaymentRecorded`.
-    public static func assignment(_ assignmentId: String) -> String { "assignment-" + assignmentId }
+    public static func assignment(_ assignmentId: String) -> String { StreamKind.assignment.name(assignmentId) }
+}
+
+/// The kinds of stream: a stream's name is `<kind>-<id>`. Event declarations name their stream by kind
+/// and by the payload field that holds the id.
+public enum StreamKind: String, Sendable, CaseIterable {
+    case user, email, invitation, roster, job, interview, thread, team, assignment
+
+    /// The name of the stream of this kind for `id`.
+    public func name(_ id: String) -> String { rawValue + "-" + id }
 }

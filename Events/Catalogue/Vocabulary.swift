@@ -1,5 +1,5 @@
 /// What kind of account a user has.
-public enum AccountRole: String, Codable, Sendable, Hashable, CaseIterable {
+public enum AccountRole: String, PayloadChoice {
     case buyer
     case provider
     case providerCompany
@@ -8,13 +8,13 @@ public enum AccountRole: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// Who may see a job post.
-public enum JobVisibility: String, Codable, Sendable, Hashable, CaseIterable {
+public enum JobVisibility: String, PayloadChoice {
     case `public`
     case `private`
 }
 
 /// Why a job is posted.
-public enum JobPurpose: String, Codable, Sendable, Hashable, CaseIterable {
+public enum JobPurpose: String, PayloadChoice {
     /// Work to be done for the poster.
     case work
     /// A provider company looking for affiliated contractors (must be private).
@@ -22,7 +22,7 @@ public enum JobPurpose: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// How a Message Center thread began.
-public enum ThreadKind: String, Codable, Sendable, Hashable, CaseIterable {
+public enum ThreadKind: String, PayloadChoice {
     /// A buyer's invitation to an interview.
     case interview
     /// A user-to-user message ("Send a Message").
@@ -32,7 +32,7 @@ public enum ThreadKind: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// Which contact details a user shared.
-public enum ContactKind: String, Codable, Sendable, Hashable, CaseIterable {
+public enum ContactKind: String, PayloadChoice {
     /// Only the marketplace address `USERID@odesk.com`.
     case marketplaceAddress
     /// A personal email address (and optionally a phone number).
@@ -40,7 +40,7 @@ public enum ContactKind: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// A member's role in a team.
-public enum TeamRole: String, Codable, Sendable, Hashable, CaseIterable {
+public enum TeamRole: String, PayloadChoice {
     case admin
     case member
     /// A provider working on behalf of the provider company that owns the team.
@@ -48,7 +48,7 @@ public enum TeamRole: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// How someone joined a team.
-public enum TeamJoinRoute: String, Codable, Sendable, Hashable, CaseIterable {
+public enum TeamJoinRoute: String, PayloadChoice {
     /// Created the team.
     case creator
     /// Accepted an invitation to the team (by email or user id).

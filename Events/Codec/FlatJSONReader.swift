@@ -129,7 +129,7 @@ public struct FlatJSONReader {
     }
 
     /// True (and consumes it) when the value is `null`.
-    private mutating func consumeNull() -> Bool {
+    public mutating func consumeNull() -> Bool {
         peek() == UInt8(ascii: "n") && literal("null")
     }
 

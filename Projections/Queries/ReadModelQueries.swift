@@ -5,9 +5,9 @@ import GRDB
 /// event committed before the call.
 public final class ReadModelQueries {
     public let runner: ProjectionRunner
-    public let store: any EventStore
+    public let store: any EventStoreReader
 
-    public init(runner: ProjectionRunner, store: any EventStore) {
+    public init(runner: ProjectionRunner, store: any EventStoreReader) {
         self.runner = runner
         self.store = store
     }

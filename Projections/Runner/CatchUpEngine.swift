@@ -50,7 +50,7 @@ struct CatchUpEngine {
     /// Applies every event after each target's checkpoint that `filter` lets through; returns the
     /// number of events read from the log.
     @discardableResult
-    func run(store: any EventStore, targets: [ProjectionTarget], filter: EventFilter = .all) throws -> UInt64 {
+    func run(store: any EventStoreReader, targets: [ProjectionTarget], filter: EventFilter = .all) throws -> UInt64 {
         guard !targets.isEmpty else { return 0 }
         var start = UInt64.max
         for target in targets {
@@ -70,12 +70,10 @@ struct CatchUpEngine {
         defer { for target in targets { target.context.release() } }
         guard parallel else {
             var applied: UInt64 = 0
-            var batch = try reader.next()
-            while let last = batch.last {
+            while let batch = try reader.next(), let last = batch.last {
                 for target in targets { try Self.apply(batch, to: target) }
                 applied += UInt64(batch.count)
                 report(position: last.position, applied: applied)
-                batch = try reader.next()
             }
             return applied
         }
@@ -83,13 +81,11 @@ struct CatchUpEngine {
         let pipeline = ViewPipeline(targets: targets, depth: Self.pipelineDepth)
         var read: UInt64 = 0
         do {
-            var batch = try reader.next()
-            while pipeline.isRunning, batch.count > 0 {
+            while pipeline.isRunning, let batch = try reader.next() {
                 pipeline.submit(batch)
                 read += UInt64(batch.count)
                 let slowest = pipeline.slowest
                 if slowest.applied > 0 { report(position: slowest.position, applied: slowest.applied) }
-                batch = try reader.next()
             }
         } catch {
             pipeline.stop()
@@ -124,7 +120,7 @@ struct CatchUpEngine {
     }
 
     /// One transaction: the events after the view's checkpoint, then the checkpoint itself.
-    static func apply(_ batch: EventBatch, to target: ProjectionTarget) throws {
+    static func apply(_ batch: EventChunk, to target: ProjectionTarget) throws {
         do {
             try applyInTransaction(batch, to: target)
         } catch {
@@ -133,7 +129,7 @@ struct CatchUpEngine {
         }
     }
 
-    private static func applyInTransaction(_ batch: EventBatch, to target: ProjectionTarget) throws {
+    private static func applyInTransaction(_ batch: EventChunk, to target: ProjectionTarget) throws {
         guard let last = batch.last else { return }
         let projection = target.projection
         // Which of the batch's event types this projection reads (nil: all).
@@ -168,123 +164,40 @@ struct CatchUpEngine {
     }
 }
 
-/// A batch of events read from the log, with each event's type as a small number (so that each view
-/// tells the types it reads by an array lookup instead of hashing the type name): a chunk of the log
-/// read in place (`EventChunk`, which numbers its own types), or owned events from another store.
-struct EventBatch: Sendable {
-    private enum Content: Sendable {
-        case chunk(EventChunk)
-        /// `typeIds[i]` indexes `typeNames` for `events[i]`.
-        case owned(events: [RecordedEvent], typeIds: [Int], typeNames: [String])
-    }
-
-    private let content: Content
-
-    init(chunk: EventChunk) { content = .chunk(chunk) }
-    init(events: [RecordedEvent], typeIds: [Int], typeNames: [String]) {
-        content = .owned(events: events, typeIds: typeIds, typeNames: typeNames)
-    }
-
-    /// No events: the end of the read.
-    static let empty = EventBatch(events: [], typeIds: [], typeNames: [])
-
-    var count: Int {
-        switch content {
-        case .chunk(let chunk): chunk.count
-        case .owned(let events, _, _): events.count
-        }
-    }
-
-    /// The names that `typeId(at:)` indexes.
-    var typeNames: [String] {
-        switch content {
-        case .chunk(let chunk): chunk.typeNames
-        case .owned(_, _, let typeNames): typeNames
-        }
-    }
-
-    func typeId(at index: Int) -> Int {
-        switch content {
-        case .chunk(let chunk): chunk.typeId(at: index)
-        case .owned(_, let typeIds, _): typeIds[index]
-        }
-    }
-
-    func position(at index: Int) -> UInt64 {
-        switch content {
-        case .chunk(let chunk): chunk.position(at: index)
-        case .owned(let events, _, _): events[index].position
-        }
-    }
-
-    var last: (position: UInt64, recordedAtMicros: Int64)? {
-        switch content {
-        case .chunk(let chunk): chunk.last
-        case .owned(let events, _, _): events.last.map { ($0.position, $0.recordedAtMicros) }
-        }
-    }
-
-    /// Applies the event at `index` to `projection`: borrowed from the chunk, or the owned event; a
-    /// failure names the event (`ProjectionError.apply`).
+extension EventChunk {
+    /// Applies the event at `index` to `projection`, borrowed from the chunk; a failure names the event
+    /// (`ProjectionError.apply`).
     func apply(_ index: Int, to projection: any Projection, in context: ProjectionContext) throws {
-        func failed(_ error: any Error, _ position: UInt64, _ type: String) -> any Error {
-            // Neither a full disk nor an I/O error is the event's fault: the caller names the file.
-            if let error = error as? DatabaseError, [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN].contains(error.resultCode) {
-                return error
+        try withEvent(at: index) { event in
+            do {
+                try projection.apply(event, in: context)
+            } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN].contains(error.resultCode) {
+                // Neither a full disk nor an I/O error is the event's fault: the caller names the file.
+                throw error
+            } catch {
+                throw ProjectionError.apply(view: projection.name, position: event.position, type: event.type,
+                                            reason: ProjectionError.describe(error))
             }
-            return ProjectionError.apply(view: projection.name, position: position, type: type, reason: ProjectionError.describe(error))
-        }
-        switch content {
-        case .chunk(let chunk):
-            try chunk.withEvent(at: index) { event in
-                do { try projection.apply(event, in: context) } catch { throw failed(error, event.position, event.type) }
-            }
-        case .owned(let events, _, _):
-            let event = events[index]
-            do { try projection.apply(event, in: context) } catch { throw failed(error, event.position, event.type) }
         }
     }
 }
 
-/// Reads the log a batch at a time: from an `EventLog`, in indexed chunks that the views read in place;
-/// from another store, as owned events.
+/// Reads the log a chunk of whole commits at a time (`EventStoreReader.readChunks`), about `batchSize`
+/// events each; the views read the events in place.
 final class BatchReader {
-    private let source: Source
+    private let reader: EventChunkReader
     private let batchSize: Int
-    private var types = EventTypeNumbering()
 
-    private enum Source {
-        case chunks(EventChunkReader)
-        case cursor(any EventCursor)
-    }
-
-    init(store: any EventStore, from: UInt64, filter: EventFilter, batchSize: Int) throws {
-        source = if let log = store as? EventLog {
-            .chunks(try log.readChunks(from: from, filter: filter))
-        } else {
-            .cursor(try store.events(from: from, filter: filter))
-        }
+    init(store: any EventStoreReader, from: UInt64, filter: EventFilter, batchSize: Int) throws {
+        reader = try store.readChunks(from: from, filter: filter)
         self.batchSize = max(1, batchSize)
     }
 
     /// Bytes of commit records per chunk, for about `batchSize` events (they average about 260 bytes).
     private var chunkBytes: Int { batchSize * 256 }
 
-    func next() throws -> EventBatch {
-        switch source {
-        case .chunks(let reader):
-            guard let chunk = try reader.next(targetBytes: chunkBytes) else { return .empty }
-            return EventBatch(chunk: chunk)
-        case .cursor(let cursor):
-            var events: [RecordedEvent] = []
-            var typeIds: [Int] = []
-            events.reserveCapacity(batchSize)
-            typeIds.reserveCapacity(batchSize)
-            while events.count < batchSize, let event = try cursor.next() {
-                typeIds.append(types.id(of: event.type))
-                events.append(event)
-            }
-            return EventBatch(events: events, typeIds: typeIds, typeNames: types.names)
-        }
+    /// The next chunk, nil at the end of the read.
+    func next() throws -> EventChunk? {
+        try reader.next(targetBytes: chunkBytes)
     }
 }

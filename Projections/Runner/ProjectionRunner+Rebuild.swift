@@ -8,11 +8,11 @@ extension ProjectionRunner {
     /// written into `<name>.rebuilding.sqlite` while the live file keeps answering queries, then
     /// renamed over it. Interrupted, it leaves the live file serving, and can simply be run again.
     @discardableResult
-    public func rebuild(_ store: any EventStore, views: [String]? = nil) throws(ProjectionError) -> RebuildReport {
+    public func rebuild(_ store: any EventStoreReader, views: [String]? = nil) throws(ProjectionError) -> RebuildReport {
         try rebuild(store, projections: try select(views), reasons: [:])
     }
 
-    func rebuild(_ store: any EventStore, projections selected: [any Projection],
+    func rebuild(_ store: any EventStoreReader, projections selected: [any Projection],
                  reasons: [String: RebuildReport.Reason]) throws(ProjectionError) -> RebuildReport {
         let started = Date()
         // Lock in name order, so two processes rebuilding overlapping sets cannot deadlock.

@@ -25,7 +25,7 @@ extension ProjectionRunner {
     /// that resolves (links followed) to the store's own files (`views/`, `log/`, `index/`, `state/`,
     /// `store.id`, `lock`) is refused.
     @discardableResult
-    public func replay(_ store: any EventStore, asOf point: ReplayPoint, output: String,
+    public func replay(_ store: any EventStoreReader, asOf point: ReplayPoint, output: String,
                        views: [String]? = nil, overwrite: Bool = false) throws(ProjectionError) -> ReplayReport {
         let selected = try select(views)
         try checkReplayOutput(output, overwrite: overwrite)

@@ -5,7 +5,7 @@ extension ProjectionRunner {
     /// Each view's schema versions, checkpoint, lag behind the log (when a log is given), content
     /// fingerprint at its checkpoint (computed and stored if it is stale and `fingerprints` is true),
     /// and row counts. Does not catch views up.
-    public func status(_ store: (any EventStore)? = nil, views: [String]? = nil,
+    public func status(_ store: (any EventStoreReader)? = nil, views: [String]? = nil,
                        fingerprints: Bool = true) throws(ProjectionError) -> [ViewStatus] {
         let head = try store.map { store throws(ProjectionError) in
             try guarded(view: nil) { try store.head().position }

@@ -13,7 +13,7 @@ extension ProjectionRunner {
     /// back, as any reader does). The temporary files are written in `views/verify-<pid>.tmp/` (no
     /// live view's file can have that name) and removed afterwards, even on error. Views at the same
     /// checkpoint are re-projected together, reading the log once; memory is bounded by the batch.
-    public func verifyViews(_ store: any EventStore, views: [String]? = nil) throws(ProjectionError) -> ViewsVerificationReport {
+    public func verifyViews(_ store: any EventStoreReader, views: [String]? = nil) throws(ProjectionError) -> ViewsVerificationReport {
         let started = Date()
         let head = try guarded(view: nil) { try store.head().position }
         var results: [String: ViewVerification] = [:]
@@ -78,7 +78,7 @@ extension ProjectionRunner {
 
     /// Builds the views from the log's events up to `position` into fresh files of `directory` and
     /// returns each one's checkpoint and fingerprint; the files are removed before returning.
-    private func reproject(_ store: any EventStore, _ projections: [any Projection], upTo position: UInt64,
+    private func reproject(_ store: any EventStoreReader, _ projections: [any Projection], upTo position: UInt64,
                            in directory: VerifyDirectory) throws(ProjectionError)
         -> (eventsRead: UInt64, views: [String: (checkpoint: ViewCheckpoint, fingerprint: String)]) {
         var targets: [ProjectionTarget] = []
@@ -116,7 +116,7 @@ extension ProjectionRunner {
     }
 
     /// Whether `position` ends a commit: views only ever stop there (they apply whole commits).
-    private func isCommitEnd(_ store: any EventStore, _ position: UInt64, head: UInt64) throws(ProjectionError) -> Bool {
+    private func isCommitEnd(_ store: any EventStoreReader, _ position: UInt64, head: UInt64) throws(ProjectionError) -> Bool {
         guard position > 0, position < head else { return true }
         return try guarded(view: nil) {
             let cursor = try store.events(from: position + 1, filter: EventFilter(untilPosition: position + 1))

@@ -63,7 +63,7 @@ public final class ProjectionRunner {
     /// Brings views (all by default) up to the log's head: first rebuilds those whose file is missing
     /// or was built by another schema version (once), then applies the new events to the others.
     @discardableResult
-    public func catchUp(_ store: any EventStore, views: [String]? = nil) throws(ProjectionError) -> CatchUpReport {
+    public func catchUp(_ store: any EventStoreReader, views: [String]? = nil) throws(ProjectionError) -> CatchUpReport {
         do {
             return try catchUpOnce(store, views: views)
         } catch {
@@ -75,7 +75,7 @@ public final class ProjectionRunner {
         }
     }
 
-    private func catchUpOnce(_ store: any EventStore, views: [String]?) throws(ProjectionError) -> CatchUpReport {
+    private func catchUpOnce(_ store: any EventStoreReader, views: [String]?) throws(ProjectionError) -> CatchUpReport {
         let selected = try select(views)
         let toRebuild = selected.filter { pendingRebuilds[$0.name] != nil }
         var rebuilt: [RebuildReport.ViewRebuild] = []
@@ -172,7 +172,7 @@ public final class ProjectionRunner {
 
     /// A view built from another store's log is refused: it would be caught up with this log's events
     /// on top of another history. A file that records no store is bound to this one.
-    private func refuseViewsOfAnotherStore(_ targets: [ProjectionTarget], store: any EventStore) throws(ProjectionError) {
+    private func refuseViewsOfAnotherStore(_ targets: [ProjectionTarget], store: any EventStoreReader) throws(ProjectionError) {
         let storeId = store.storeId.description
         for target in targets {
             let name = target.projection.name

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLog
 import Synchronization
 
 /// Applies a stream of batches to several views, each view on its own serial queue, so that a view
@@ -21,7 +22,7 @@ final class ViewPipeline: @unchecked Sendable {
     var isRunning: Bool { !stopped.load(ordering: .acquiring) }
 
     /// Queues `batch` for every view; waits while a view already has `depth` batches queued.
-    func submit(_ batch: EventBatch) {
+    func submit(_ batch: EventChunk) {
         for worker in workers {
             worker.slots.wait()
             group.enter()

@@ -71,10 +71,10 @@ public struct EventChunk: @unchecked Sendable {
     }
 }
 
-/// Reads the log in `EventChunk`s (`EventLog.readChunks(from:filter:)`): the same events, order, end and
-/// errors as `read(from:filter:)`.
+/// Reads the log in `EventChunk`s (`EventStoreReader.readChunks(from:filter:)`): the same events, order, end
+/// and errors as `events(from:filter:)`, from the segments or from memory alike.
 public final class EventChunkReader {
-    private let cursor: LogCursor
+    private let source: any CommitRecordSource
     private let from: UInt64
     private let filter: EventFilter
     private let storeId: StoreID
@@ -82,8 +82,8 @@ public final class EventChunkReader {
     private var types = EventTypeNumbering()
     private var ended = false
 
-    init(cursor: LogCursor, from: UInt64, filter: EventFilter, storeId: StoreID) {
-        self.cursor = cursor
+    init(source: any CommitRecordSource, from: UInt64, filter: EventFilter, storeId: StoreID) {
+        self.source = source
         self.from = from
         self.filter = filter
         self.storeId = storeId
@@ -99,7 +99,7 @@ public final class EventChunkReader {
             }
             var records = RecordChunk()
             do throws(EventLogError) {
-                guard try cursor.nextChunk(into: &records, targetBytes: targetBytes) else {
+                guard try source.nextChunk(into: &records, targetBytes: targetBytes) else {
                     ended = true
                     return nil
                 }
@@ -158,8 +158,8 @@ public final class EventChunkReader {
 
 extension EventLog {
     /// The read of `read(from:filter:)` in chunks of whole commits, each indexed (`EventChunk`).
-    public func readChunks(from position: UInt64 = 1, filter: EventFilter = .all) throws(EventLogError) -> EventChunkReader {
-        EventChunkReader(cursor: try read(from: position, filter: filter), from: max(position, 1), filter: filter,
+    public func readChunks(from position: UInt64, filter: EventFilter) throws(EventLogError) -> EventChunkReader {
+        EventChunkReader(source: try read(from: position, filter: filter), from: max(position, 1), filter: filter,
                          storeId: storeId)
     }
 }

@@ -62,6 +62,40 @@ public final class InMemoryEventStore: EventStore {
         let start = Int(max(position, 1) - 1)
         return ArrayEventCursor(events: start < snapshot.count ? Array(snapshot[start...]) : [], filter: filter)
     }
+
+    public func readChunks(from position: UInt64, filter: EventFilter) throws(EventLogError) -> EventChunkReader {
+        let records = state.withLock { $0.records }
+        return EventChunkReader(source: MemoryRecordSource(records: records, from: max(position, 1)), from: max(position, 1),
+                                filter: filter, storeId: storeId)
+    }
+}
+
+/// The commit records of an `InMemoryEventStore`, as of one instant, in the bytes a segment holds:
+/// chunked reads of memory and of files go through the same decoding (`EventChunkReader`).
+final class MemoryRecordSource: CommitRecordSource {
+    private let records: [CommitRecord]
+    private var next: Int
+
+    init(records: [CommitRecord], from position: UInt64) {
+        self.records = records
+        // The first commit that holds `position` or a later one (commits are in position order).
+        var low = 0, high = records.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[middle].lastPosition < position { low = middle + 1 } else { high = middle }
+        }
+        next = low
+    }
+
+    func nextChunk(into chunk: inout RecordChunk, targetBytes: Int) throws(EventLogError) -> Bool {
+        chunk.bytes.removeAll(keepingCapacity: true)
+        chunk.segment = "memory"
+        while next < records.count, chunk.bytes.isEmpty || chunk.bytes.count < targetBytes {
+            records[next].encode(into: &chunk.bytes)
+            next += 1
+        }
+        return !chunk.bytes.isEmpty
+    }
 }
 
 final class ArrayEventCursor: EventCursor {

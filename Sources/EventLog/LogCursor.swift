@@ -3,7 +3,7 @@ import Foundation
 /// A streaming read over the segments: starts at the indexed frame nearest the requested position
 /// (or time), decodes frame by frame, and holds one commit at a time: memory stays flat however
 /// long the log is. It stops at the end of the log as it is when the cursor gets there.
-public final class LogCursor: EventCursor {
+public final class LogCursor: EventCursor, CommitRecordSource {
     private let layout: StoreLayout
     private let storeId: StoreID
     private let from: UInt64

@@ -12,6 +12,13 @@ struct RecordChunk: Sendable {
     var segment = ""
 }
 
+/// What fills `RecordChunk`s with whole commit records, in log order: a cursor over the segments
+/// (`LogCursor`), or the records an `InMemoryEventStore` holds. `EventChunkReader` reads either the same way.
+protocol CommitRecordSource: AnyObject {
+    /// Replaces `chunk`'s bytes with the next whole records, about `targetBytes` of them; false at the end.
+    func nextChunk(into chunk: inout RecordChunk, targetBytes: Int) throws(EventLogError) -> Bool
+}
+
 /// Where a background reader puts the chunks it fills, in log order.
 protocol ChunkSink: AnyObject, Sendable {
     /// Waits until there is room, then returns a chunk to fill; nil once the read is cancelled.

@@ -80,10 +80,41 @@ final class StoreUnderTest {
 
     @Test(arguments: StoreKind.allCases)
     func conflictMessageSaysWhatToDo(kind: StoreKind) throws {
-        let error = EventLogError.conflict(stream: "job-1", expected: .noStream, actual: 4)
-        #expect(error.description.contains("job-1"))
-        #expect(error.description.contains("version 4"))
-        #expect(error.description.contains("decide again"))
+        let sut = try StoreUnderTest(kind)
+        for _ in 0..<4 { _ = try sut.store.append(commit([event("job-1")])) }
+        do {
+            _ = try sut.store.append(commit([event("job-1")], expect: ["job-1": .noStream]))
+            Issue.record("a commit that expects no stream was appended to a stream at version 4")
+        } catch {
+            #expect(error == .conflict(stream: "job-1", expected: .noStream, actual: 4))
+            #expect(error.description.contains("job-1"))
+            #expect(error.description.contains("version 4"))
+            #expect(error.description.contains("decide again"))
+        }
+    }
+
+    /// The chunked read (what projections read) is the same read as the cursor, from memory as from files.
+    @Test(arguments: StoreKind.allCases)
+    func chunkedReadIsTheSameReadAsTheCursor(kind: StoreKind) throws {
+        let sut = try StoreUnderTest(kind)
+        for n in 0..<40 {
+            let events = (0...(n % 3)).map { i in event("s-\((n + i) % 4)", n % 2 == 0 ? "Even" : "Odd", "\(n)-\(i)") }
+            _ = try sut.store.append(commit(events, id: "c-\(n)", actor: "a\(n % 5)"))
+        }
+        let head = try sut.store.head().position
+        let filters: [(UInt64, EventFilter)] = [
+            (1, .all), (head / 2, .all), (head, .all), (head + 3, .all),
+            (1, EventFilter(streams: ["s-1"])), (5, EventFilter(types: ["Odd"])), (1, EventFilter(actors: ["a0"])),
+            (3, EventFilter(untilPosition: head / 2)),
+        ]
+        for (from, filter) in filters {
+            let cursor = try sut.store.events(from: from, filter: filter).collect()
+            for targetBytes in [1, 300, 1 << 20] {
+                let chunked = ChunkReadTests.chunked(try sut.store.readChunks(from: from, filter: filter), targetBytes: targetBytes)
+                #expect(chunked.error == nil)
+                #expect(chunked.events == cursor, "from \(from), \(filter), chunks of \(targetBytes) bytes")
+            }
+        }
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -47,17 +47,74 @@ struct CatalogueTests {
         }
     }
 
+    /// Stored payloads of every older version still read, by type and version (what old logs hold).
+    static let storedOlderSamples: [String: [UInt16: [[UInt8]]]] = [
+        "ProviderInvited": [1: storedV1Samples.map(\.bytes)],
+    ]
+
     @Test("the catalogue lists every type once, each decodable at every readable version it claims")
-    func catalogueEntries() {
+    func catalogueEntries() throws {
         var generator = SampleGenerator(seed: 7)
         let samples = sampleEvents(&generator)
         let names = EventCatalogue.entries.map(\.type)
         #expect(Set(names).count == names.count)
         #expect(Set(names) == Set(samples.map(\.eventType)))
         for entry in EventCatalogue.entries {
-            #expect(entry.readableVersions.contains(entry.currentVersion))
+            #expect(entry.readableVersions.last == entry.currentVersion, "\(entry.type)")
+            for version in entry.readableVersions {
+                let payloads = version == entry.currentVersion
+                    ? samples.filter { $0.eventType == entry.type }.map { $0.encodedPayload() }
+                    : Self.storedOlderSamples[entry.type]?[version] ?? []
+                #expect(!payloads.isEmpty, "no stored payload of \(entry.type) v\(version) to decode")
+                for payload in payloads {
+                    let fast = try EventCatalogue.decode(type: entry.type, schemaVersion: version, payload: payload)
+                    let reference = try EventCatalogue.decodeWithFoundation(type: entry.type, schemaVersion: version, payload: payload)
+                    #expect(fast == reference, "\(entry.type) v\(version)")
+                    #expect(fast.eventType == entry.type)
+                    #expect(fast.schemaVersion == entry.currentVersion)
+                }
+            }
         }
     }
+
+    @Test("MarketplaceEvent.swift is what Tools/generate-catalogue writes from the declarations")
+    func generatedCatalogueIsCurrent() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.packageRoot.appendingPathComponent("Tools/generate-catalogue").path, "--check"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(message)")
+    }
+
+    @Test("docs/EVENTS.md's table of events is the one the declarations give")
+    func documentationIsCurrent() throws {
+        let url = Self.packageRoot.appendingPathComponent("docs/EVENTS.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- catalogue:begin -->\n", end = "<!-- catalogue:end -->"
+        let start = try #require(text.range(of: begin)), finish = try #require(text.range(of: end))
+        let current = String(text[start.upperBound..<finish.lowerBound])
+        let expected = EventCatalogue.documentationTable()
+        if current != expected, ProcessInfo.processInfo.environment["TEAMLOG_UPDATE_DOCS"] == "1" {
+            try (String(text[..<start.upperBound]) + expected + String(text[finish.lowerBound...])).write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(current == expected, "docs/EVENTS.md is stale: run TEAMLOG_UPDATE_DOCS=1 swift test --filter CatalogueTests")
+    }
+
+    @Test("each declaration's fields are in sorted key order and name each stored property once")
+    func declarationsAreSorted() {
+        for entry in EventCatalogue.entries {
+            let names = entry.fields.map(\.name)
+            #expect(names == names.sorted(), "\(entry.type)")
+            #expect(Set(names).count == names.count, "\(entry.type)")
+        }
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test("each event's stream follows the naming scheme")
     func streams() {

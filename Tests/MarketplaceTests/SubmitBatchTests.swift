@@ -38,6 +38,9 @@ final class ControlledStore: EventStore {
     func events(from position: UInt64, filter: EventFilter) throws(EventLogError) -> any EventCursor {
         try inner.events(from: position, filter: filter)
     }
+    func readChunks(from position: UInt64, filter: EventFilter) throws(EventLogError) -> EventChunkReader {
+        try inner.readChunks(from: position, filter: filter)
+    }
 }
 
 /// A state store that checks, at every save, that the checkpoint is not ahead of the log.

@@ -220,19 +220,18 @@ import Testing
 }
 
 /// A log whose reads fail (its head and versions still answer).
-final class FailingReads: EventStore {
-    let base: any EventStore
+final class FailingReads: EventStoreReader {
+    let base: any EventStoreReader
     var storeId: StoreID { base.storeId }
 
-    init(_ base: any EventStore) { self.base = base }
+    init(_ base: any EventStoreReader) { self.base = base }
 
-    func append(_ commit: ProposedCommit) throws(EventLogError) -> CommitResult { throw .notWritable("failing") }
-    func appendBatch(_ commits: [ProposedCommit]) throws(EventLogError) -> [Result<CommitResult, EventLogError>] {
-        throw .notWritable("failing")
-    }
     func head() throws(EventLogError) -> LogHead { try base.head() }
     func streamVersion(_ stream: String) throws(EventLogError) -> UInt64 { try base.streamVersion(stream) }
     func events(from position: UInt64, filter: EventFilter) throws(EventLogError) -> any EventCursor {
+        throw .io(operation: "read", path: "failing", errno: EIO)
+    }
+    func readChunks(from position: UInt64, filter: EventFilter) throws(EventLogError) -> EventChunkReader {
         throw .io(operation: "read", path: "failing", errno: EIO)
     }
 }

@@ -11,26 +11,22 @@ struct StateRecordError: Error {
     var reason: String
 }
 
-/// A record written as a flat JSON object (readable with `sqlite3` and a JSON tool).
-protocol FlatStateRecord: StateRecord {
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError)
-    func write(to writer: inout FlatJSONWriter)
+/// A record written as a flat JSON object (readable with `sqlite3` and a JSON tool), described by its
+/// fields as the events are (`PayloadFields`).
+protocol FlatStateRecord: StateRecord, FieldListed {
+    static var fields: PayloadFields<Self> { get }
 }
 
 extension FlatStateRecord {
     init(stateBytes: [UInt8]) throws(StateRecordError) {
         do throws(FlatJSONError) {
-            self = try FlatJSONReader.read(stateBytes) { reader throws(FlatJSONError) in try Self(reading: &reader) }
+            self = try Self.fields.read(stateBytes)
         } catch {
             throw StateRecordError(reason: "a \(Self.keyPrefix) record is unreadable (\(error))")
         }
     }
 
-    var stateBytes: [UInt8] {
-        var writer = FlatJSONWriter(capacity: 128)
-        write(to: &writer)
-        return writer.finish()
-    }
+    var stateBytes: [UInt8] { Self.fields.write(self) }
 }
 
 /// An index entry: a key that points to an id (email -> user, token -> invitation, ...).

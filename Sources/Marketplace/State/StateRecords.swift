@@ -5,10 +5,10 @@ import Events
 
 struct UserRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "user:"
-    var userId: String
-    var role: AccountRole
-    var marketplaceEmail: Bool
-    var version: Int
+    var userId: String = ""
+    var role: AccountRole = .buyer
+    var marketplaceEmail: Bool = false
+    var version: Int = 0
 
     init(userId: String, role: AccountRole, marketplaceEmail: Bool = false, version: Int) {
         self.userId = userId
@@ -17,40 +17,27 @@ struct UserRecord: FlatStateRecord, Hashable {
         self.version = version
     }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
-        var userId: String?, role: AccountRole?, marketplaceEmail = false, version = 0
-        while try reader.nextKey() {
-            if reader.isKey("marketplaceEmail") { marketplaceEmail = try reader.bool("marketplaceEmail") }
-            else if reader.isKey("role") { role = try reader.value("role", as: AccountRole.self) }
-            else if reader.isKey("userId") { userId = try reader.string("userId") }
-            else if reader.isKey("version") { version = try reader.int("version") }
-            else { try reader.skipValue() }
-        }
-        self.init(userId: try FlatJSONReader.required(userId, "userId"), role: try FlatJSONReader.required(role, "role"),
-                  marketplaceEmail: marketplaceEmail, version: version)
-    }
+    init() {}
 
-    func write(to writer: inout FlatJSONWriter) {
-        writer.field("marketplaceEmail", marketplaceEmail)
-        writer.field("role", role)
-        writer.field("userId", userId)
-        writer.field("version", version)
-    }
+    static let fields = PayloadFields<UserRecord>([
+        .defaulted("marketplaceEmail", \.marketplaceEmail), PayloadField("role", \.role),
+        PayloadField("userId", \.userId), .defaulted("version", \.version),
+    ])
 }
 
-enum InvitationStatus: String, Sendable, Hashable {
+enum InvitationStatus: String, PayloadChoice {
     case pending, accepted, revoked, expired
 }
 
 struct InvitationRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "invitation:"
-    var invitationId: String
-    var invitedBy: String
-    var email: String
+    var invitationId: String = ""
+    var invitedBy: String = ""
+    var email: String = ""
     var teamId: String?
-    var token: String
-    var status: InvitationStatus
-    var version: Int
+    var token: String = ""
+    var status: InvitationStatus = .pending
+    var version: Int = 0
 
     init(invitationId: String, invitedBy: String, email: String, teamId: String?, token: String, status: InvitationStatus, version: Int) {
         self.invitationId = invitationId
@@ -62,42 +49,22 @@ struct InvitationRecord: FlatStateRecord, Hashable {
         self.version = version
     }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
-        var invitationId: String?, invitedBy: String?, email: String?, teamId: String?, token: String?
-        var status: InvitationStatus?, version = 0
-        while try reader.nextKey() {
-            if reader.isKey("email") { email = try reader.string("email") }
-            else if reader.isKey("invitationId") { invitationId = try reader.string("invitationId") }
-            else if reader.isKey("invitedBy") { invitedBy = try reader.string("invitedBy") }
-            else if reader.isKey("status") { status = try reader.value("status", as: InvitationStatus.self) }
-            else if reader.isKey("teamId") { teamId = try reader.optionalString("teamId") }
-            else if reader.isKey("token") { token = try reader.string("token") }
-            else if reader.isKey("version") { version = try reader.int("version") }
-            else { try reader.skipValue() }
-        }
-        self.init(invitationId: try FlatJSONReader.required(invitationId, "invitationId"),
-                  invitedBy: try FlatJSONReader.required(invitedBy, "invitedBy"), email: try FlatJSONReader.required(email, "email"),
-                  teamId: teamId, token: try FlatJSONReader.required(token, "token"), status: try FlatJSONReader.required(status, "status"), version: version)
-    }
+    init() {}
 
-    func write(to writer: inout FlatJSONWriter) {
-        writer.field("email", email)
-        writer.field("invitationId", invitationId)
-        writer.field("invitedBy", invitedBy)
-        writer.field("status", status)
-        writer.field("teamId", teamId)
-        writer.field("token", token)
-        writer.field("version", version)
-    }
+    static let fields = PayloadFields<InvitationRecord>([
+        PayloadField("email", \.email), PayloadField("invitationId", \.invitationId),
+        PayloadField("invitedBy", \.invitedBy), PayloadField("status", \.status), PayloadField("teamId", \.teamId),
+        PayloadField("token", \.token), .defaulted("version", \.version),
+    ])
 }
 
 struct JobRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "job:"
-    var jobId: String
-    var postedBy: String
-    var visibility: JobVisibility
-    var purpose: JobPurpose
-    var version: Int
+    var jobId: String = ""
+    var postedBy: String = ""
+    var visibility: JobVisibility = .private
+    var purpose: JobPurpose = .work
+    var version: Int = 0
 
     init(jobId: String, postedBy: String, visibility: JobVisibility, purpose: JobPurpose, version: Int) {
         self.jobId = jobId
@@ -107,42 +74,26 @@ struct JobRecord: FlatStateRecord, Hashable {
         self.version = version
     }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
-        var jobId: String?, postedBy: String?, visibility: JobVisibility?, purpose: JobPurpose?, version = 0
-        while try reader.nextKey() {
-            if reader.isKey("jobId") { jobId = try reader.string("jobId") }
-            else if reader.isKey("postedBy") { postedBy = try reader.string("postedBy") }
-            else if reader.isKey("purpose") { purpose = try reader.value("purpose", as: JobPurpose.self) }
-            else if reader.isKey("version") { version = try reader.int("version") }
-            else if reader.isKey("visibility") { visibility = try reader.value("visibility", as: JobVisibility.self) }
-            else { try reader.skipValue() }
-        }
-        self.init(jobId: try FlatJSONReader.required(jobId, "jobId"), postedBy: try FlatJSONReader.required(postedBy, "postedBy"),
-                  visibility: try FlatJSONReader.required(visibility, "visibility"),
-                  purpose: try FlatJSONReader.required(purpose, "purpose"), version: version)
-    }
+    init() {}
 
-    func write(to writer: inout FlatJSONWriter) {
-        writer.field("jobId", jobId)
-        writer.field("postedBy", postedBy)
-        writer.field("purpose", purpose)
-        writer.field("version", version)
-        writer.field("visibility", visibility)
-    }
+    static let fields = PayloadFields<JobRecord>([
+        PayloadField("jobId", \.jobId), PayloadField("postedBy", \.postedBy), PayloadField("purpose", \.purpose),
+        .defaulted("version", \.version), PayloadField("visibility", \.visibility),
+    ])
 }
 
-enum InterviewStatus: String, Sendable, Hashable {
+enum InterviewStatus: String, PayloadChoice {
     case pending, accepted, declined
 }
 
 struct InterviewRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "interview:"
-    var interviewId: String
-    var jobId: String
-    var providerId: String
-    var threadId: String
-    var status: InterviewStatus
-    var version: Int
+    var interviewId: String = ""
+    var jobId: String = ""
+    var providerId: String = ""
+    var threadId: String = ""
+    var status: InterviewStatus = .pending
+    var version: Int = 0
 
     init(interviewId: String, jobId: String, providerId: String, threadId: String, status: InterviewStatus, version: Int) {
         self.interviewId = interviewId
@@ -153,68 +104,41 @@ struct InterviewRecord: FlatStateRecord, Hashable {
         self.version = version
     }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
-        var interviewId: String?, jobId: String?, providerId: String?, threadId: String?, status: InterviewStatus?, version = 0
-        while try reader.nextKey() {
-            if reader.isKey("interviewId") { interviewId = try reader.string("interviewId") }
-            else if reader.isKey("jobId") { jobId = try reader.string("jobId") }
-            else if reader.isKey("providerId") { providerId = try reader.string("providerId") }
-            else if reader.isKey("status") { status = try reader.value("status", as: InterviewStatus.self) }
-            else if reader.isKey("threadId") { threadId = try reader.string("threadId") }
-            else if reader.isKey("version") { version = try reader.int("version") }
-            else { try reader.skipValue() }
-        }
-        self.init(interviewId: try FlatJSONReader.required(interviewId, "interviewId"), jobId: try FlatJSONReader.required(jobId, "jobId"),
-                  providerId: try FlatJSONReader.required(providerId, "providerId"),
-                  threadId: try FlatJSONReader.required(threadId, "threadId"),
-                  status: try FlatJSONReader.required(status, "status"), version: version)
-    }
+    init() {}
 
-    func write(to writer: inout FlatJSONWriter) {
-        writer.field("interviewId", interviewId)
-        writer.field("jobId", jobId)
-        writer.field("providerId", providerId)
-        writer.field("status", status)
-        writer.field("threadId", threadId)
-        writer.field("version", version)
-    }
+    static let fields = PayloadFields<InterviewRecord>([
+        PayloadField("interviewId", \.interviewId), PayloadField("jobId", \.jobId),
+        PayloadField("providerId", \.providerId), PayloadField("status", \.status),
+        PayloadField("threadId", \.threadId), .defaulted("version", \.version),
+    ])
 }
 
 /// A thread's participants (fixed when it starts; messages do not change it).
 struct ThreadRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "thread:"
-    var threadId: String
-    var participants: [String]
+    var threadId: String = ""
+    var participants: [String] = []
 
     init(threadId: String, participants: [String]) {
         self.threadId = threadId
         self.participants = participants
     }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
-        var threadId: String?, participants: [String] = []
-        while try reader.nextKey() {
-            if reader.isKey("participants") { participants = try reader.strings("participants") }
-            else if reader.isKey("threadId") { threadId = try reader.string("threadId") }
-            else { try reader.skipValue() }
-        }
-        self.init(threadId: try FlatJSONReader.required(threadId, "threadId"), participants: participants)
-    }
+    init() {}
 
-    func write(to writer: inout FlatJSONWriter) {
-        writer.field("participants", participants)
-        writer.field("threadId", threadId)
-    }
+    static let fields = PayloadFields<ThreadRecord>([
+        .defaulted("participants", \.participants), PayloadField("threadId", \.threadId),
+    ])
 }
 
 struct AssignmentRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "assignment:"
-    var assignmentId: String
-    var buyerId: String
-    var providerId: String
-    var staffingManagerId: String
-    var ended: Bool
-    var version: Int
+    var assignmentId: String = ""
+    var buyerId: String = ""
+    var providerId: String = ""
+    var staffingManagerId: String = ""
+    var ended: Bool = false
+    var version: Int = 0
 
     init(assignmentId: String, buyerId: String, providerId: String, staffingManagerId: String, ended: Bool, version: Int) {
         self.assignmentId = assignmentId
@@ -227,28 +151,11 @@ struct AssignmentRecord: FlatStateRecord, Hashable {
 
     var parties: [String] { [buyerId, providerId, staffingManagerId] }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
-        var assignmentId: String?, buyerId: String?, providerId: String?, staffingManagerId: String?, ended = false, version = 0
-        while try reader.nextKey() {
-            if reader.isKey("assignmentId") { assignmentId = try reader.string("assignmentId") }
-            else if reader.isKey("buyerId") { buyerId = try reader.string("buyerId") }
-            else if reader.isKey("ended") { ended = try reader.bool("ended") }
-            else if reader.isKey("providerId") { providerId = try reader.string("providerId") }
-            else if reader.isKey("staffingManagerId") { staffingManagerId = try reader.string("staffingManagerId") }
-            else if reader.isKey("version") { version = try reader.int("version") }
-            else { try reader.skipValue() }
-        }
-        self.init(assignmentId: try FlatJSONReader.required(assignmentId, "assignmentId"),
-                  buyerId: try FlatJSONReader.required(buyerId, "buyerId"), providerId: try FlatJSONReader.required(providerId, "providerId"),
-                  staffingManagerId: try FlatJSONReader.required(staffingManagerId, "staffingManagerId"), ended: ended, version: version)
-    }
+    init() {}
 
-    func write(to writer: inout FlatJSONWriter) {
-        writer.field("assignmentId", assignmentId)
-        writer.field("buyerId", buyerId)
-        writer.field("ended", ended)
-        writer.field("providerId", providerId)
-        writer.field("staffingManagerId", staffingManagerId)
-        writer.field("version", version)
-    }
+    static let fields = PayloadFields<AssignmentRecord>([
+        PayloadField("assignmentId", \.assignmentId), PayloadField("buyerId", \.buyerId),
+        .defaulted("ended", \.ended), PayloadField("providerId", \.providerId),
+        PayloadField("staffingManagerId", \.staffingManagerId), .defaulted("version", \.version),
+    ])
 }

@@ -1,7 +1,7 @@
 import Events
 
 /// A team's admins and members and its pending invitations.
-struct TeamRecord: FlatStateRecord, Hashable {
+struct TeamRecord: StateRecord, Hashable {
     struct PendingInvitation: Sendable, Hashable {
         var userId: String
         var role: TeamRole
@@ -27,7 +27,22 @@ struct TeamRecord: FlatStateRecord, Hashable {
     func isAdmin(_ userId: String) -> Bool { members[userId] == .admin }
     var adminCount: Int { members.values.count(where: { $0 == .admin }) }
 
-    init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
+    // Written by hand: members and invitations are maps, stored as sorted lists of "id role" entries.
+    init(stateBytes: [UInt8]) throws(StateRecordError) {
+        do throws(FlatJSONError) {
+            self = try FlatJSONReader.read(stateBytes) { reader throws(FlatJSONError) in try Self(reading: &reader) }
+        } catch {
+            throw StateRecordError(reason: "a \(Self.keyPrefix) record is unreadable (\(error))")
+        }
+    }
+
+    var stateBytes: [UInt8] {
+        var writer = FlatJSONWriter(capacity: 128)
+        write(to: &writer)
+        return writer.finish()
+    }
+
+    private init(reading reader: inout FlatJSONReader) throws(FlatJSONError) {
         var teamId: String?, createdBy: String?, memberList: [String] = [], invitationList: [String] = [], version = 0
         while try reader.nextKey() {
             if reader.isKey("createdBy") { createdBy = try reader.string("createdBy") }
@@ -53,7 +68,7 @@ struct TeamRecord: FlatStateRecord, Hashable {
                   members: members, invitations: invitations, version: version)
     }
 
-    func write(to writer: inout FlatJSONWriter) {
+    private func write(to writer: inout FlatJSONWriter) {
         writer.field("createdBy", createdBy)
         writer.field("invitations", invitations.map { "\($0.key) \($0.value.userId) \($0.value.role.rawValue)" }.sorted())
         writer.field("members", members.map { "\($0.key) \($0.value.rawValue)" }.sorted())

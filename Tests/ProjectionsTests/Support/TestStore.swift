@@ -44,20 +44,16 @@ extension EventStore {
 }
 
 /// The first `limit` events of another store (as a log that stopped there).
-final class PrefixStore: EventStore {
-    let base: any EventStore
+final class PrefixStore: EventStoreReader {
+    let base: any EventStoreReader
     let limit: UInt64
     var storeId: StoreID { base.storeId }
 
-    init(_ base: any EventStore, limit: UInt64) {
+    init(_ base: any EventStoreReader, limit: UInt64) {
         self.base = base
         self.limit = limit
     }
 
-    func append(_ commit: ProposedCommit) throws(EventLogError) -> CommitResult { throw .notWritable("prefix") }
-    func appendBatch(_ commits: [ProposedCommit]) throws(EventLogError) -> [Result<CommitResult, EventLogError>] {
-        throw .notWritable("prefix")
-    }
     func head() throws(EventLogError) -> LogHead {
         let head = try base.head()
         return LogHead(position: min(head.position, limit), commits: 0, hash: head.hash)
@@ -67,6 +63,11 @@ final class PrefixStore: EventStore {
         var filter = filter
         filter.untilPosition = min(filter.untilPosition ?? limit, limit)
         return try base.events(from: position, filter: filter)
+    }
+    func readChunks(from position: UInt64, filter: EventFilter) throws(EventLogError) -> EventChunkReader {
+        var filter = filter
+        filter.untilPosition = min(filter.untilPosition ?? limit, limit)
+        return try base.readChunks(from: position, filter: filter)
     }
 }
 

@@ -1,0 +1,65 @@
+/// A payload type that the fast reader can fill in: a blank value (`init()`, every property at its
+/// default) whose fields `PayloadFields` sets one by one as it meets their keys.
+public protocol FieldListed: Sendable, Hashable {
+    /// The blank payload. Never seen outside the reader: a required field left out is an error.
+    init()
+}
+
+/// The fields of one version of a payload, in sorted key order (the order they are written in):
+/// the one description from which its fast reader and its writer follow.
+public struct PayloadFields<Payload: FieldListed>: Sendable {
+    public let fields: [PayloadField<Payload>]
+    /// Bit `i` set: field `i` is required.
+    private let required: UInt64
+
+    public init(_ fields: [PayloadField<Payload>]) {
+        precondition(fields.count <= 64, "a payload has at most 64 fields")
+        self.fields = fields
+        var required: UInt64 = 0
+        for (index, field) in fields.enumerated() where !field.isOptional { required |= 1 << UInt64(index) }
+        self.required = required
+    }
+
+    /// Reads a payload with the fast reader: keys in any order (sorted order is the fast path), unknown
+    /// keys skipped, a repeated key keeps its last value, a required field left out is an error.
+    public func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Payload {
+        try FlatJSONReader.read(bytes) { reader throws(FlatJSONError) in
+            var payload = Payload()
+            var seen: UInt64 = 0
+            // The field expected next: payloads are written in field order, so usually the next key.
+            var expected = 0
+            while try reader.nextKey() {
+                var index = expected
+                if index >= fields.count || !reader.isKey(fields[index].key) {
+                    index = 0
+                    while index < fields.count, !reader.isKey(fields[index].key) { index += 1 }
+                    guard index < fields.count else {
+                        try reader.skipValue()
+                        continue
+                    }
+                }
+                try fields[index].read(&payload, &reader)
+                seen |= 1 << UInt64(index)
+                expected = index + 1
+            }
+            let missing = required & ~seen
+            if missing != 0 { throw .missing(fields[missing.trailingZeroBitCount].key) }
+            return payload
+        }
+    }
+
+    /// `read` of owned bytes.
+    public func read(_ bytes: [UInt8]) throws(FlatJSONError) -> Payload {
+        let result: Result<Payload, FlatJSONError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(FlatJSONError) { return .success(try read(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The deterministic JSON payload: sorted keys, no whitespace, absent optionals left out.
+    public func write(_ payload: Payload) -> [UInt8] {
+        var writer = FlatJSONWriter()
+        for field in fields { field.write(payload, &writer) }
+        return writer.finish()
+    }
+}
