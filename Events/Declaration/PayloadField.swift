@@ -10,8 +10,12 @@ public struct PayloadField<Payload>: @unchecked Sendable {
     public private(set) var isOptional: Bool
     /// The stored property (to tell which field names the stream).
     let path: AnyKeyPath
-    let read: (inout Payload, inout FlatJSONReader) throws(FlatJSONError) -> Void
-    let write: (Payload, inout FlatJSONWriter) -> Void
+    /// Reads the field's value into the payload at the pointer.
+    let read: (UnsafeMutablePointer<Payload>, inout FlatJSONReader) throws(FlatJSONError) -> Void
+    /// Writes the field of the payload at the pointer.
+    let write: (UnsafePointer<Payload>, inout FlatJSONWriter) -> Void
+    /// The common kinds, read in place by `PayloadFields` without a call through `read`.
+    let direct: DirectRead
 
     /// The field stored at `path` under `key`.
     public init<Value: PayloadValue>(_ key: StaticString, _ path: WritableKeyPath<Payload, Value>) {
@@ -19,8 +23,21 @@ public struct PayloadField<Payload>: @unchecked Sendable {
         kind = Value.kind
         isOptional = Value.isOptional
         self.path = path
-        read = { payload, reader throws(FlatJSONError) in payload[keyPath: path] = try Value.read(&reader, key) }
-        write = { payload, writer in payload[keyPath: path].write(key, to: &writer) }
+        // A stored property is read and written in place at its offset: a key path applied at run time
+        // costs more than the rest of the field's decoding (decode benchmark). Other key paths go the slow way.
+        direct = DirectRead(Value.self, offset: MemoryLayout<Payload>.offset(of: path))
+        if let offset = MemoryLayout<Payload>.offset(of: path) {
+            read = { payload, reader throws(FlatJSONError) in
+                let value = try Value.read(&reader, key)
+                (UnsafeMutableRawPointer(payload) + offset).assumingMemoryBound(to: Value.self).pointee = value
+            }
+            write = { payload, writer in
+                (UnsafeRawPointer(payload) + offset).assumingMemoryBound(to: Value.self).pointee.write(key, to: &writer)
+            }
+        } else {
+            read = { payload, reader throws(FlatJSONError) in payload.pointee[keyPath: path] = try Value.read(&reader, key) }
+            write = { payload, writer in payload.pointee[keyPath: path].write(key, to: &writer) }
+        }
     }
 
     /// A field that a payload may leave out, whose value is then `path`'s default in the blank payload
@@ -33,4 +50,30 @@ public struct PayloadField<Payload>: @unchecked Sendable {
 
     /// The key as a `String`.
     public var name: String { key.description }
+}
+
+/// How the reader's loop sets a field of one of the common kinds, at its offset in the payload: a switch
+/// instead of a closure call (the decode benchmark's fast reader spends most of its time in strings).
+enum DirectRead: Sendable {
+    case string(offset: Int)
+    case optionalString(offset: Int)
+    case int(offset: Int)
+    /// Any other kind, or a property without a fixed offset: through the field's `read`.
+    case other
+
+    init<Value>(_: Value.Type, offset: Int?) {
+        guard let offset else {
+            self = .other
+            return
+        }
+        if Value.self == String.self {
+            self = .string(offset: offset)
+        } else if Value.self == String?.self {
+            self = .optionalString(offset: offset)
+        } else if Value.self == Int.self {
+            self = .int(offset: offset)
+        } else {
+            self = .other
+        }
+    }
 }

@@ -7,10 +7,15 @@ public protocol FieldListed: Sendable, Hashable {
 
 /// The fields of one version of a payload, in sorted key order (the order they are written in):
 /// the one description from which its fast reader and its writer follow.
-public struct PayloadFields<Payload: FieldListed>: Sendable {
+public struct PayloadFields<Payload: FieldListed>: @unchecked Sendable {
+    // Unchecked: immutable once made (the fields' closures).
     public let fields: [PayloadField<Payload>]
     /// Bit `i` set: field `i` is required.
     private let required: UInt64
+    /// The fields' keys and readers apart: the reader's loop touches only these (no copies of fields).
+    private let keys: [StaticString]
+    private let readers: [(UnsafeMutablePointer<Payload>, inout FlatJSONReader) throws(FlatJSONError) -> Void]
+    private let directs: [DirectRead]
 
     public init(_ fields: [PayloadField<Payload>]) {
         precondition(fields.count <= 64, "a payload has at most 64 fields")
@@ -18,6 +23,9 @@ public struct PayloadFields<Payload: FieldListed>: Sendable {
         var required: UInt64 = 0
         for (index, field) in fields.enumerated() where !field.isOptional { required |= 1 << UInt64(index) }
         self.required = required
+        keys = fields.map(\.key)
+        readers = fields.map(\.read)
+        directs = fields.map(\.direct)
     }
 
     /// Reads a payload with the fast reader: keys in any order (sorted order is the fast path), unknown
@@ -25,27 +33,38 @@ public struct PayloadFields<Payload: FieldListed>: Sendable {
     public func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Payload {
         try FlatJSONReader.read(bytes) { reader throws(FlatJSONError) in
             var payload = Payload()
-            var seen: UInt64 = 0
-            // The field expected next: payloads are written in field order, so usually the next key.
-            var expected = 0
-            while try reader.nextKey() {
-                var index = expected
-                if index >= fields.count || !reader.isKey(fields[index].key) {
-                    index = 0
-                    while index < fields.count, !reader.isKey(fields[index].key) { index += 1 }
-                    guard index < fields.count else {
-                        try reader.skipValue()
-                        continue
-                    }
-                }
-                try fields[index].read(&payload, &reader)
-                seen |= 1 << UInt64(index)
-                expected = index + 1
-            }
-            let missing = required & ~seen
-            if missing != 0 { throw .missing(fields[missing.trailingZeroBitCount].key) }
+            try withUnsafeMutablePointer(to: &payload) { pointer throws(FlatJSONError) in try fill(pointer, &reader) }
             return payload
         }
+    }
+
+    private func fill(_ payload: UnsafeMutablePointer<Payload>, _ reader: inout FlatJSONReader) throws(FlatJSONError) {
+        var seen: UInt64 = 0
+        // The field expected next: payloads are written in field order, so usually the next key.
+        var expected = 0
+        while try reader.nextKey() {
+            var index = expected
+            if index >= keys.count || !reader.isKey(keys[index]) {
+                index = 0
+                while index < keys.count, !reader.isKey(keys[index]) { index += 1 }
+                guard index < keys.count else {
+                    try reader.skipValue()
+                    continue
+                }
+            }
+            let raw = UnsafeMutableRawPointer(payload)
+            switch directs[index] {
+            case .string(let offset): (raw + offset).assumingMemoryBound(to: String.self).pointee = try reader.string(keys[index])
+            case .optionalString(let offset):
+                (raw + offset).assumingMemoryBound(to: String?.self).pointee = try reader.optionalString(keys[index])
+            case .int(let offset): (raw + offset).assumingMemoryBound(to: Int.self).pointee = try reader.int(keys[index])
+            case .other: try readers[index](payload, &reader)
+            }
+            seen |= 1 << UInt64(index)
+            expected = index + 1
+        }
+        let missing = required & ~seen
+        if missing != 0 { throw .missing(keys[missing.trailingZeroBitCount]) }
     }
 
     /// `read` of owned bytes.
@@ -59,7 +78,9 @@ public struct PayloadFields<Payload: FieldListed>: Sendable {
     /// The deterministic JSON payload: sorted keys, no whitespace, absent optionals left out.
     public func write(_ payload: Payload) -> [UInt8] {
         var writer = FlatJSONWriter()
-        for field in fields { field.write(payload, &writer) }
+        withUnsafePointer(to: payload) { pointer in
+            for field in fields { field.write(pointer, &writer) }
+        }
         return writer.finish()
     }
 }
