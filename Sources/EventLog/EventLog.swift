@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Open it for writing (one process at a time: it takes the store's write lock) or read-only
 /// (any number of processes, no lock). Appends from several threads of one process share their
-/// durable writes (group commit). See README.md, "The log on disk", for the format.
+/// durable writes (group commit). See docs/FORMAT.md for the format.
 public final class EventLog: EventStore, @unchecked Sendable {
     public let directory: String
     public let storeId: StoreID

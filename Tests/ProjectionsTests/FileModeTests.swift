@@ -42,7 +42,7 @@ import Testing
         // When the runner creates its views, rebuilds one, and replays
         let dir = try runnerFiles()
 
-        // Then every SQLite file it made has the documented page size (README, the read models)
+        // Then every SQLite file it made has the documented page size (docs/READ-MODELS.md, "The files")
         let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sqlite") }
         #expect(files.contains("views/inbox.sqlite") && files.contains("audit.sqlite"))
         for file in files {

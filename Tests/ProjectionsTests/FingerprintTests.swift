@@ -24,7 +24,7 @@ struct ValueKindsProjection: Projection {
 }
 
 @Suite struct FingerprintTests {
-    /// The fingerprint is part of the audit contract (README, "The runner"): SHA-256 over the tables in
+    /// The fingerprint is part of the audit contract (docs/READ-MODELS.md, "The runner"): SHA-256 over the tables in
     /// name order, each table's rows in primary-key order, each value with a type tag and, for text and
     /// blobs, its length. Any change to how it is computed must keep this value.
     @Test func theFingerprintOfAKnownViewIsStable() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The bounded run of Tools/crash (the long run's figures are in the README): `teamlog exec`, `rebuild`
+/// The bounded run of Tools/crash (the long run's figures are in docs/BENCHMARKS.md): `teamlog exec`, `rebuild`
 /// and `replay` SIGKILLed at random instants, on the built debug binaries.
 @Suite struct CrashScriptTests {
     @Test(.timeLimit(.minutes(5)))

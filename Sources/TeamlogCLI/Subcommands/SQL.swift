@@ -8,7 +8,7 @@ struct SQL: ParsableCommand {
         commandName: "sql",
         abstract: "Run one read-only SQL statement over the read models (writes are refused).",
         discussion: """
-            Every view's tables are reachable by name (see README.md, "The read models"); views are caught up first.
+            Every view's tables are reachable by name (see docs/READ-MODELS.md); views are caught up first.
             Only SELECT, WITH, VALUES, EXPLAIN and read-only PRAGMAs run; INSERT, UPDATE, DELETE, ATTACH,
             CREATE, DROP, writing PRAGMAs and the functions fts3_tokenizer and load_extension are refused (exit 64).
             A statement still running after --timeout seconds (default \(SQL.defaultTimeLimit.formatted), or
