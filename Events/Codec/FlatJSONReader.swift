@@ -299,20 +299,8 @@ public struct FlatJSONReader {
     }
 
     private mutating func hex4() throws(FlatJSONError) -> UInt32 {
-        guard bytes.count - index >= 4 else { throw .syntax("short \\u escape", at: index) }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw .syntax("bad \\u escape", at: index)
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
+        guard let value = JSONHex.value(in: bytes, at: index) else { throw .syntax("bad \\u escape", at: index) }
+        index += 4
         return value
     }
 

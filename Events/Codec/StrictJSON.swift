@@ -273,20 +273,8 @@ public enum StrictJSON {
         }
 
         private mutating func hex4() throws(Problem) -> UInt32 {
-            guard bytes.count - index >= 4 else { throw .syntax }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw .syntax
-                }
-                value = value << 4 | UInt32(digit)
-                index += 1
-            }
+            guard let value = JSONHex.value(in: bytes, at: index) else { throw .syntax }
+            index += 4
             return value
         }
     }
