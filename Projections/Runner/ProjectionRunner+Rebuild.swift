@@ -12,30 +12,15 @@ extension ProjectionRunner {
         try rebuild(store, projections: try select(views), reasons: [:])
     }
 
+    /// One view to rebuild: why, and the schema version its live file has (nil: none).
+    private typealias RebuildWork = (projection: any Projection, reason: RebuildReport.Reason, from: Int?)
+
     func rebuild(_ store: any EventStoreReader, projections selected: [any Projection],
                  reasons: [String: RebuildReport.Reason]) throws(ProjectionError) -> RebuildReport {
         let started = Date()
-        // Lock in name order, so two processes rebuilding overlapping sets cannot deadlock.
         var locks: [FileLock] = []
         defer { locks.forEach { $0.unlock() } }
-        var work: [(projection: any Projection, reason: RebuildReport.Reason, from: Int?)] = []
-        for projection in selected.sorted(by: { $0.name < $1.name }) {
-            let lockPath = lockPath(ofView: projection.name)
-            guard let lock = try FileLock(path: lockPath, timeout: options.busyTimeout) else {
-                throw .rebuildBusy(view: projection.name, lockFile: lockPath)
-            }
-            locks.append(lock)
-            let reason = reasons[projection.name] ?? .requested
-            let stored = try storedSchemaVersion(projection)
-            if reason != .requested {
-                // Another process may have rebuilt it while we waited for the lock.
-                if let stored, stored == projection.schemaVersion {
-                    pendingRebuilds[projection.name] = nil
-                    continue
-                }
-            }
-            work.append((projection, reason, stored))
-        }
+        let work = try lockViewsToRebuild(selected, reasons: reasons, locks: &locks)
         guard !work.isEmpty else { return RebuildReport(views: [], eventsRead: 0, seconds: 0) }
 
         var targets: [ProjectionTarget] = []
@@ -49,14 +34,43 @@ extension ProjectionRunner {
         for item in work {
             targets.append(try makeBulkTarget(item.projection, at: rebuildingPath(ofView: item.projection.name)))
         }
-
         let eventsRead = try guarded(view: nil) {
             try engine(phase: .rebuild).run(store: store, targets: targets)
         }
+        let finished = try finishRebuiltFiles(targets)
+        let rebuilt = try swapRebuiltFilesIn(work, finished: finished)
+        targets = []
+        return RebuildReport(views: rebuilt, eventsRead: eventsRead, seconds: Date().timeIntervalSince(started))
+    }
 
-        // Finish each file in parallel: query indexes, fingerprint, durable rollback-journal file.
-        // Largest first, so that the longest job does not start last. The rows loaded so far go to
-        // disk meanwhile, and each file's fsync runs in the background while the next file is finished.
+    /// Takes each selected view's rebuild lock, in name order (so two processes rebuilding overlapping
+    /// sets cannot deadlock), and returns the views still to rebuild: one that was to be rebuilt for its
+    /// schema may have been rebuilt by another process while this one waited for the lock.
+    private func lockViewsToRebuild(_ selected: [any Projection], reasons: [String: RebuildReport.Reason],
+                                    locks: inout [FileLock]) throws(ProjectionError) -> [RebuildWork] {
+        var work: [RebuildWork] = []
+        for projection in selected.sorted(by: { $0.name < $1.name }) {
+            let lockPath = lockPath(ofView: projection.name)
+            guard let lock = try FileLock(path: lockPath, timeout: options.busyTimeout) else {
+                throw .rebuildBusy(view: projection.name, lockFile: lockPath)
+            }
+            locks.append(lock)
+            let reason = reasons[projection.name] ?? .requested
+            let stored = try storedSchemaVersion(projection)
+            if reason != .requested, let stored, stored == projection.schemaVersion {
+                pendingRebuilds[projection.name] = nil
+                continue
+            }
+            work.append((projection, reason, stored))
+        }
+        return work
+    }
+
+    /// Finishes each rebuilt file in parallel (query indexes, fingerprint, durable rollback-journal
+    /// file), largest first so that the longest job does not start last. The rows loaded so far go to
+    /// disk meanwhile, and each file's fsync runs in the background while the next one is finished;
+    /// returns once every file is on disk, with each view's checkpoint and fingerprint.
+    private func finishRebuiltFiles(_ targets: [ProjectionTarget]) throws(ProjectionError) -> [String: (position: UInt64, fingerprint: String)] {
         for target in targets { target.file.startWritebackInBackground() }
         let finished = Mutex<[String: (position: UInt64, fingerprint: String)]>([:])
         let syncs = BackgroundSyncs()
@@ -69,18 +83,23 @@ extension ProjectionRunner {
         }
         // Every rebuilt file is on disk before any is swapped in.
         try syncs.wait()
+        return finished.withLock { $0 }
+    }
+
+    /// Renames each finished file over its live one, in the order of `work`.
+    private func swapRebuiltFilesIn(_ work: [RebuildWork], finished: [String: (position: UInt64, fingerprint: String)])
+        throws(ProjectionError) -> [RebuildReport.ViewRebuild] {
         var rebuilt: [RebuildReport.ViewRebuild] = []
         for item in work {
             let name = item.projection.name
-            guard let result = finished.withLock({ $0[name] }) else { continue }
+            guard let result = finished[name] else { continue }
             try swapIntoPlace(view: name, rebuilt: rebuildingPath(ofView: name))
             pendingRebuilds[name] = nil
             rebuilt.append(RebuildReport.ViewRebuild(
                 view: name, reason: item.reason, fromSchemaVersion: item.from,
                 toSchemaVersion: item.projection.schemaVersion, position: result.position, fingerprint: result.fingerprint))
         }
-        targets = []
-        return RebuildReport(views: rebuilt, eventsRead: eventsRead, seconds: Date().timeIntervalSince(started))
+        return rebuilt
     }
 
     /// Creates a rebuilt file's query indexes, computes and stores its fingerprint, and makes it an

@@ -127,98 +127,124 @@ final class SegmentReader {
     /// Decodes the next block (or frame header / end mark). Returns the ending at end of file.
     private func decodeMore() throws(EventLogError) -> Ending? {
         switch state {
-        case .expectFrame:
-            guard try ensureInput(8) else { return try endOfFile(inStructure: availableInput > 0) }
-            let magic = loadInput(UInt32.self, at: 0)
-            if LZ4FrameFormat.isSkippable(magic) {
-                let size = Int(loadInput(UInt32.self, at: 4))
-                guard try ensureInput(8 + size) else { return try endOfFile(inStructure: true) }
-                inputStart += 8 + size
-                lastCleanOffset = consumedOffset
-                return nil
-            }
-            guard magic == LZ4FrameFormat.frameMagic else {
-                if try restIsZeros() { return try endOfFile(inStructure: true) }
-                throw corrupt("no LZ4 frame starts here (magic 0x\(String(magic, radix: 16)))", at: consumedOffset)
-            }
-            _ = try ensureInput(19)
-            let parsed = input.withUnsafeBytes { raw in
-                LZ4FrameFormat.parseHeader(UnsafeRawBufferPointer(rebasing: raw[inputStart..<input.count]))
-            }
-            switch parsed {
-            case .incomplete: return try endOfFile(inStructure: true)
-            case .invalid(let reason): throw corrupt(reason, at: consumedOffset)
-            case .frame(let descriptor):
-                frame = descriptor
-                frameOffset = consumedOffset
-                inputStart += descriptor.headerLength
-                teamlog_xxh32_reset(&frameChecksum, 0)
-                startFrameOutput()
-                frameReported = false
-                framesSeen += 1
-                state = .expectBlock
-                return nil
-            }
+        case .expectFrame: return try readFrameHeader()
         case .expectBlock:
-            guard let frame else { state = .expectFrame; return nil }
-            guard try ensureInput(4) else { return try endOfFile(inStructure: availableInput > 0) }
-            let header = loadInput(UInt32.self, at: 0)
-            if header == LZ4FrameFormat.endMark {
-                inputStart += 4
-                state = .expectChecksum
-                if !frame.contentChecksum { return try finishFrame(stored: nil) }
+            guard let frame else {
+                state = .expectFrame
                 return nil
             }
-            let blockOffset = consumedOffset
-            let isRaw = header & LZ4FrameFormat.uncompressedBlockFlag != 0
-            let size = Int(header & ~LZ4FrameFormat.uncompressedBlockFlag)
-            guard size <= frame.maxBlockSize else {
-                if try restIsZeros() { return try endOfFile(inStructure: true) }
-                throw corrupt("block size \(size) exceeds the frame's maximum \(frame.maxBlockSize)", at: blockOffset)
-            }
-            let total = 4 + size + (frame.blockChecksum ? 4 : 0)
-            guard try ensureInput(total) else { return try endOfFile(inStructure: true) }
-            if frame.blockChecksum {
-                let stored = loadInput(UInt32.self, at: 4 + size)
-                let computed = input.withUnsafeBytes { teamlog_xxh32($0.baseAddress! + inputStart + 4, size, 0) }
-                guard stored == computed else { throw corrupt("block checksum mismatch", at: blockOffset) }
-            }
-            reserveOutput(frame.maxBlockSize)
-            let produced: Int
-            if isRaw {
-                output.withUnsafeMutableBytes { out in
-                    input.withUnsafeBytes { inp in
-                        (out.baseAddress! + outputEnd).copyMemory(from: inp.baseAddress! + inputStart + 4, byteCount: size)
-                    }
-                }
-                produced = size
-            } else {
-                let dictionaryStart = frame.blockIndependent ? outputEnd : max(frameOutputStart, outputEnd - (64 << 10))
-                produced = Int(output.withUnsafeMutableBytes { out in
-                    input.withUnsafeBytes { inp in
-                        let base = out.baseAddress!.assumingMemoryBound(to: CChar.self)
-                        return LZ4_decompress_safe_usingDict(
-                            inp.baseAddress!.advanced(by: inputStart + 4).assumingMemoryBound(to: CChar.self),
-                            base + outputEnd, Int32(size), Int32(frame.maxBlockSize),
-                            base + dictionaryStart, Int32(outputEnd - dictionaryStart))
-                    }
-                })
-                guard produced >= 0 else {
-                    if try restIsZeros() { return try endOfFile(inStructure: true) }
-                    throw corrupt("LZ4 block does not decompress", at: blockOffset)
-                }
-            }
-            if scanPosition == outputEnd { pendingRecordBlockOffset = blockOffset }
-            outputEnd += produced
-            inputStart += total
-            try scanRecords(blockOffset: blockOffset)
-            return nil
-        case .expectChecksum:
-            guard try ensureInput(4) else { return try endOfFile(inStructure: true) }
-            let stored = loadInput(UInt32.self, at: 0)
-            inputStart += 4
-            return try finishFrame(stored: stored)
+            return try readBlock(of: frame)
+        case .expectChecksum: return try readFrameChecksum()
         }
+    }
+
+    /// A frame's header (or a skippable frame, or the zeros a preallocated tail holds).
+    private func readFrameHeader() throws(EventLogError) -> Ending? {
+        guard try ensureInput(8) else { return try endOfFile(inStructure: availableInput > 0) }
+        let magic = loadInput(UInt32.self, at: 0)
+        if LZ4FrameFormat.isSkippable(magic) {
+            let size = Int(loadInput(UInt32.self, at: 4))
+            guard try ensureInput(8 + size) else { return try endOfFile(inStructure: true) }
+            inputStart += 8 + size
+            lastCleanOffset = consumedOffset
+            return nil
+        }
+        guard magic == LZ4FrameFormat.frameMagic else {
+            if try restIsZeros() { return try endOfFile(inStructure: true) }
+            throw corrupt("no LZ4 frame starts here (magic 0x\(String(magic, radix: 16)))", at: consumedOffset)
+        }
+        _ = try ensureInput(19)
+        let parsed = input.withUnsafeBytes { raw in
+            LZ4FrameFormat.parseHeader(UnsafeRawBufferPointer(rebasing: raw[inputStart..<input.count]))
+        }
+        switch parsed {
+        case .incomplete: return try endOfFile(inStructure: true)
+        case .invalid(let reason): throw corrupt(reason, at: consumedOffset)
+        case .frame(let descriptor):
+            frame = descriptor
+            frameOffset = consumedOffset
+            inputStart += descriptor.headerLength
+            teamlog_xxh32_reset(&frameChecksum, 0)
+            startFrameOutput()
+            frameReported = false
+            framesSeen += 1
+            state = .expectBlock
+            return nil
+        }
+    }
+
+    /// The next block of the open frame, or its end mark; checks, decompresses and scans the block.
+    private func readBlock(of frame: LZ4FrameFormat.FrameDescriptor) throws(EventLogError) -> Ending? {
+        guard try ensureInput(4) else { return try endOfFile(inStructure: availableInput > 0) }
+        let header = loadInput(UInt32.self, at: 0)
+        if header == LZ4FrameFormat.endMark {
+            inputStart += 4
+            state = .expectChecksum
+            if !frame.contentChecksum { return try finishFrame(stored: nil) }
+            return nil
+        }
+        let blockOffset = consumedOffset
+        let isRaw = header & LZ4FrameFormat.uncompressedBlockFlag != 0
+        let size = Int(header & ~LZ4FrameFormat.uncompressedBlockFlag)
+        guard size <= frame.maxBlockSize else {
+            if try restIsZeros() { return try endOfFile(inStructure: true) }
+            throw corrupt("block size \(size) exceeds the frame's maximum \(frame.maxBlockSize)", at: blockOffset)
+        }
+        let total = 4 + size + (frame.blockChecksum ? 4 : 0)
+        guard try ensureInput(total) else { return try endOfFile(inStructure: true) }
+        if frame.blockChecksum {
+            let stored = loadInput(UInt32.self, at: 4 + size)
+            let computed = input.withUnsafeBytes { teamlog_xxh32($0.baseAddress! + inputStart + 4, size, 0) }
+            guard stored == computed else { throw corrupt("block checksum mismatch", at: blockOffset) }
+        }
+        guard let produced = try decompressBlock(frame, size: size, isRaw: isRaw, at: blockOffset) else {
+            return try endOfFile(inStructure: true)
+        }
+        if scanPosition == outputEnd { pendingRecordBlockOffset = blockOffset }
+        outputEnd += produced
+        inputStart += total
+        try scanRecords(blockOffset: blockOffset)
+        return nil
+    }
+
+    /// Decompresses (or copies, for a raw block) the block at the input's start into the output; its
+    /// size produced, or nil when it does not decompress and only zeros follow (the end of the file).
+    private func decompressBlock(_ frame: LZ4FrameFormat.FrameDescriptor, size: Int, isRaw: Bool,
+                                 at blockOffset: UInt64) throws(EventLogError) -> Int? {
+        reserveOutput(frame.maxBlockSize)
+        let produced: Int
+        if isRaw {
+            output.withUnsafeMutableBytes { out in
+                input.withUnsafeBytes { inp in
+                    (out.baseAddress! + outputEnd).copyMemory(from: inp.baseAddress! + inputStart + 4, byteCount: size)
+                }
+            }
+            produced = size
+        } else {
+            let dictionaryStart = frame.blockIndependent ? outputEnd : max(frameOutputStart, outputEnd - (64 << 10))
+            produced = Int(output.withUnsafeMutableBytes { out in
+                input.withUnsafeBytes { inp in
+                    let base = out.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    return LZ4_decompress_safe_usingDict(
+                        inp.baseAddress!.advanced(by: inputStart + 4).assumingMemoryBound(to: CChar.self),
+                        base + outputEnd, Int32(size), Int32(frame.maxBlockSize),
+                        base + dictionaryStart, Int32(outputEnd - dictionaryStart))
+                }
+            })
+            guard produced >= 0 else {
+                if try restIsZeros() { return nil }
+                throw corrupt("LZ4 block does not decompress", at: blockOffset)
+            }
+        }
+        return produced
+    }
+
+    /// The frame's content checksum after its end mark.
+    private func readFrameChecksum() throws(EventLogError) -> Ending? {
+        guard try ensureInput(4) else { return try endOfFile(inStructure: true) }
+        let stored = loadInput(UInt32.self, at: 0)
+        inputStart += 4
+        return try finishFrame(stored: stored)
     }
 
     private func finishFrame(stored: UInt32?) throws(EventLogError) -> Ending? {
