@@ -101,10 +101,7 @@ public final class CommandExecution {
             return Outcome(line: line ?? 0, jsonLine: JSONText.object(pairs), error: nil)
         case .failure(let failure):
             let error = ApplicationError(market: failure)
-            pairs.append(("ok", "false"))
-            pairs.append(("code", JSONText.string(failure.rejection?.code.rawValue ?? error.code)))
-            pairs.append(("error", JSONText.string(error.message)))
-            return Outcome(line: line ?? 0, jsonLine: JSONText.object(pairs), error: error)
+            return Outcome(line: line ?? 0, jsonLine: error.json(code: failure.rejection?.code.rawValue, line: line), error: error)
         }
     }
 }

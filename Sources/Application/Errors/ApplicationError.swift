@@ -68,6 +68,15 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The error as one JSON object, as `exec` prints a failed command's result:
+    /// `{"line":4,"ok":false,"code":"notPermitted","error":"…"}` (`code` is this error's class unless given).
+    public func json(code: String? = nil, line: Int? = nil) -> String {
+        var pairs: [(String, String)] = []
+        if let line { pairs.append(("line", String(line))) }
+        pairs += [("ok", "false"), ("code", JSONText.string(code ?? self.code)), ("error", JSONText.string(message))]
+        return JSONText.object(pairs)
+    }
+
     /// The short machine-readable class of the error, as `exec` prints it (`code`).
     public var code: String {
         switch status {

@@ -69,10 +69,20 @@ struct DeclaredOptions<Declarations: OptionDeclarations>: ParsableArguments, Cus
 
     /// ArgumentParser keeps the last of an option given twice; a field takes one value, so that is a mistake.
     func validate() throws {
-        for option in Declarations.options where !option.isList {
-            let given = CommandLine.arguments.dropFirst().prefix { $0 != "--" }
-                .filter { $0 == "--" + option.flag || $0.hasPrefix("--" + option.flag + "=") }
-            if given.count > 1 { throw ValidationError("'--\(option.flag)' is given twice; it takes one value.") }
+        var given: [String: Int] = [:]
+        let arguments = CommandLine.arguments
+        var index = 1
+        while index < arguments.count, arguments[index] != "--" {
+            let argument = arguments[index]
+            index += 1
+            guard let option = Declarations.options.first(where: { argument == "--" + $0.flag || argument.hasPrefix("--" + $0.flag + "=") })
+            else { continue }
+            given[option.flag, default: 0] += 1
+            if !option.isList, given[option.flag] == 2 {
+                throw ValidationError("'--\(option.flag)' is given twice; it takes one value.")
+            }
+            // The next argument is its value, whatever it looks like.
+            if !argument.contains("=") { index += 1 }
         }
     }
 }
