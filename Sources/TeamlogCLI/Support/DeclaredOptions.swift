@@ -22,6 +22,8 @@ protocol OptionDeclarations {
 /// by reflecting an instance (`Mirror`) and reads them back by decoding it: this type reflects as one
 /// `Option` per declared option and decodes their values by key. The values are text, as given (after
 /// `DeclaredOption.parse`), keyed by `DeclaredOption.key`; an option not given has no entry.
+/// (That ArgumentParser reflects rather than registers is how it works, not a promise: `HelpTests` and
+/// `BadInputTests` would show a release that reads options otherwise.)
 struct DeclaredOptions<Declarations: OptionDeclarations>: ParsableArguments, CustomReflectable {
     private(set) var values: [String: [String]] = [:]
 
