@@ -59,12 +59,19 @@ let package = Package(
         .target(
             name: "Workload",
             dependencies: ["EventLog", "Events", "Marketplace"],
-            path: "Tools/Workload"
+            path: "Sources/Workload"
+        ),
+        // What every front end shares (the CLI now, a server next): command forms (JSON <-> command, the
+        // commands' declarations), the query catalogue, result and error rendering, outcomes -> exit codes.
+        .target(
+            name: "Application",
+            dependencies: ["EventLog", "Events", "Marketplace", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Application"
         ),
         .executableTarget(
             name: "TeamlogCLI",
             dependencies: [
-                "EventLog", "Events", "Marketplace", "Projections", "Workload",
+                "Application", "EventLog", "Events", "Marketplace", "Projections", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -106,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TeamlogCLITests",
-            dependencies: ["EventLog", "TeamlogTestSupport"],
+            dependencies: ["Application", "EventLog", "Marketplace", "TeamlogTestSupport"],
             path: "Tests/TeamlogCLITests"
         ),
     ]

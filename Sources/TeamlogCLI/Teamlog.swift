@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Projections
 import Foundation
@@ -9,15 +10,18 @@ struct Teamlog: ParsableCommand {
         commandName: "teamlog",
         abstract: "An event-sourced freelance marketplace: commands, read models, audit trail.",
         discussion: """
-            The store is --store DIR, else $TEAMLOG_STORE, else ~/.local/share/teamlog/store (created mode 0700).
-            Exit codes: 0 success, 1 unexpected failure, 2 command rejected, 64 usage error, 65 damaged storage,
-            66 missing store or file, 74 I/O error, 75 busy store or view, conflict, or a sql time limit (retry). See README.md.
+            The store is --store DIR, else $TEAMLOG_STORE, else
+            ~/.local/share/teamlog/store (created mode 0700).
+
+            Exit codes: 0 success, 1 unexpected failure, 2 command rejected, 64 usage
+            error, 65 damaged storage, 66 missing store or file, 74 I/O error, 75 busy
+            store or view, conflict, or a sql time limit (retry). See README.md.
 
             Start with:  teamlog demo --store /tmp/teamlog-demo
             """,
         subcommands: [Init.self, Exec.self, Query.self, SQL.self, AuditLog.self, Replay.self, Rebuild.self, Status.self,
                       Verify.self, Recover.self, Stats.self, Demo.self]
-            + MarketCommands.all,
+            + MarketSubcommands.all,
         helpNames: [.short, .long]
     )
 
@@ -34,8 +38,8 @@ struct Teamlog: ParsableCommand {
                 code = ExitStatus.success.rawValue
             } catch let error as ExitCode {
                 code = error.rawValue
-            } catch let error where CLIError.isOurs(error) {
-                let failure = CLIError(error)
+            } catch let error where ApplicationError.isOurs(error) {
+                let failure = ApplicationError(error)
                 StandardStreams.err("teamlog: error: \(failure.message)")
                 code = failure.status.rawValue
             } catch {

@@ -1,4 +1,6 @@
+import Application
 import Foundation
+import Marketplace
 import Testing
 
 /// Each marketplace subcommand builds a JSON form the marketplace reads (its fields match docs/EVENTS.md).
@@ -8,37 +10,35 @@ import Testing
                               "reply-to-thread", "share-contact-details", "create-team", "invite-to-team", "accept-team-invitation",
                               "leave-team", "remove-team-member", "enable-marketplace-email", "hire", "end-assignment", "record-payment"]
 
-    /// A field a subcommand's help lists: `--flag <placeholder>  (required|optional, …, JSON key)`.
+    /// A field of a subcommand, from its command's declaration (`CommandForm`).
     struct HelpField {
         var flag: String
         var placeholder: String
         var key: String
         var required: Bool
         var repeatable: Bool
+        var choices: [String]
     }
 
-    static func helpFields(_ help: String) -> [HelpField] {
-        // Help wraps at 80 columns: a long option line continues on the next one.
-        let raw = help.split(separator: "\n").map(String.init)
-        let joined = raw.indices.map { raw[$0].hasPrefix("  --") && $0 + 1 < raw.count ? raw[$0] + " " + raw[$0 + 1] : raw[$0] }
-        return joined.compactMap { line in
-            guard line.hasPrefix("  --"), let json = line.range(of: ", JSON ") else { return nil }
-            let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 2)
-            guard parts.count >= 2 else { return nil }
-            let key = line[json.upperBound...].prefix { $0 != ")" }
-            return HelpField(flag: String(parts[0]), placeholder: parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "<>")),
-                             key: String(key), required: line.contains("(required"), repeatable: line.contains(", repeatable"))
+    static func form(_ subcommand: String) -> CommandForm? {
+        CommandForms.forms.first { $0.subcommand == subcommand }
+    }
+
+    static func fields(_ subcommand: String) -> [HelpField] {
+        (form(subcommand)?.fields ?? []).map { field in
+            HelpField(flag: "--" + field.flag, placeholder: field.valueName, key: field.key, required: field.isRequired,
+                      repeatable: field.isList, choices: field.choices)
         }
     }
 
-    /// Every field a subcommand's help lists, with a plausible value.
-    static func fieldArguments(help: String) -> [String] {
-        helpFields(help).flatMap { field -> [String] in
+    /// Every field of a subcommand, with a plausible value.
+    static func fieldArguments(_ subcommand: String) -> [String] {
+        fields(subcommand).flatMap { field -> [String] in
             let value: String
             if field.placeholder == "n" {
                 value = "100"
-            } else if field.placeholder.contains("|") {
-                value = String(field.placeholder.split(separator: "|")[0])
+            } else if let choice = field.choices.first {
+                value = choice
             } else {
                 value = field.flag.contains("email") ? "someone@example.com" : "v-1"
             }
@@ -46,11 +46,33 @@ import Testing
         }
     }
 
+    @Test func theSubcommandsAreTheDeclaredCommands() {
+        #expect(CommandForms.forms.map(\.subcommand) == Self.subcommands)
+        #expect(CommandForms.forms.map(\.name) == Command.names)
+    }
+
+    /// The help lists each field with its placeholder, and its example runs as given.
+    @Test(arguments: subcommands)
+    func theHelpListsEveryFieldAndItsExampleIsACommand(subcommand: String) throws {
+        let cli = try CLI()
+        let help = try cli.run([subcommand, "--help"], withStore: false)
+        for field in Self.fields(subcommand) {
+            #expect(help.stdout.contains("  \(field.flag) <\(field.placeholder)>"), "\(subcommand) --help does not list \(field.flag)")
+        }
+        let form = try #require(Self.form(subcommand))
+        #expect(help.stdout.contains(form.exampleArguments.last ?? "--actor"))
+        let printed = try cli.run([subcommand, "--print-json"] + form.example.flatMap { pair in
+            ["--" + (pair.key == "actor" ? "actor" : form.field(key: pair.key)?.flag ?? pair.key), pair.value]
+        }, withStore: false)
+        #expect(printed.status == 0, "\(subcommand): \(printed.stderr)")
+        #expect(printed.stdout == form.exampleJSON + "\n")
+        #expect(throws: Never.self) { try CommandForms.decode(json: form.exampleJSON) }
+    }
+
     @Test(arguments: subcommands)
     func theJSONFormIsOneTheMarketplaceReads(subcommand: String) throws {
         let cli = try CLI()
-        let help = try cli.run([subcommand, "--help"], withStore: false)
-        let fields = Self.fieldArguments(help: help.stdout)
+        let fields = Self.fieldArguments(subcommand)
         let printed = try cli.run([subcommand, "--actor", "u-1", "--print-json"] + fields, withStore: false)
         #expect(printed.status == 0, "\(subcommand): \(printed.stderr)")
         let results = try cli.run(["exec", "-"], input: printed.stdout).jsonLines()

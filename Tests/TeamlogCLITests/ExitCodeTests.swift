@@ -6,14 +6,16 @@ import Testing
     @Test func aRejectedCommandExits2WithItsCodeAndMessage() throws {
         let cli = try CLI()
         try cli.ok(["register-account", "--actor", "u-b", "--user-id", "u-b", "--role", "buyer", "--name", "B", "--email", "b@example.com"])
-        let result = try cli.run(["send-message", "--actor", "u-b", "--recipient-id", "u-b", "--subject", "Hi",
+        try cli.ok(["register-account", "--actor", "u-k", "--user-id", "u-k", "--role", "provider", "--name", "K", "--email", "k@example.com"])
+        // Only one rule is broken (the recipient is another user), so the code is that rule's.
+        let result = try cli.run(["send-message", "--actor", "u-b", "--recipient-id", "u-k", "--subject", "Hi",
                                   "--body", "Secret body text", "--attachment", "cv.pdf"])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("teamlog: error: rejected"))
+        #expect(result.stderr.hasPrefix("teamlog: error: rejected (attachmentsNotAllowed): "))
         #expect(!result.stderr.contains("Secret body text"))
         let line = try result.jsonLines().first ?? [:]
         #expect(line["ok"] as? Bool == false)
-        #expect(line["code"] as? String == "attachmentsNotAllowed" || line["code"] as? String == "invalidInput")
+        #expect(line["code"] as? String == "attachmentsNotAllowed")
     }
 
     @Test func usageErrorsExit64() throws {

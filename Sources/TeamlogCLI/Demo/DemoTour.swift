@@ -1,3 +1,4 @@
+import Application
 import EventLog
 import Projections
 
@@ -5,7 +6,7 @@ import Projections
 struct DemoTour {
     let store: Store
 
-    func print() throws(CLIError) {
+    func print() throws(ApplicationError) {
         let log = try store.openForReading()
         let bar = ProgressBar("catch-up")
         let runner = try store.openRunner(progress: ViewProgress.callback(bar))
@@ -43,7 +44,7 @@ struct DemoTour {
                 "SELECT team_id, count(*) AS members FROM team_members WHERE status = 'active' GROUP BY team_id ORDER BY members DESC, team_id LIMIT 5"))])
         } catch {
             bar.finish()
-            throw CLIError(projection: error)
+            throw ApplicationError(projection: error)
         }
         heading("The audit trail: Acme's team  (teamlog log --stream team-t-acme)")
         let trail = try AuditLog.read(log, from: 1, filter: EventFilter(streams: ["team-t-acme"]), last: 10)
@@ -55,7 +56,7 @@ struct DemoTour {
             out("ok: \(report.events) events in \(report.commits) commits")
             out("head hash: \(report.head.hashHex)")
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
     }
 

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import EventLog
 
@@ -96,13 +97,13 @@ struct AuditLog: ParsableCommand {
                 }
             }
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
         if format == .table, widths == nil { printer.lines(pending).forEach(StandardStreams.out) }
     }
 
     /// Matching events in log order; with `last`, only the last ones (memory bounded by `last`).
-    static func read(_ log: EventLog, from: UInt64, filter: EventFilter, last: Int?) throws(CLIError) -> [RecordedEvent] {
+    static func read(_ log: EventLog, from: UInt64, filter: EventFilter, last: Int?) throws(ApplicationError) -> [RecordedEvent] {
         do throws(EventLogError) {
             let cursor = try log.readInParallel(from: from, filter: filter)
             var events: [RecordedEvent] = []
@@ -113,7 +114,7 @@ struct AuditLog: ParsableCommand {
             if let last, events.count > last { events.removeFirst(events.count - last) }
             return events
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import EventLog
 import Foundation
@@ -35,13 +36,14 @@ struct Demo: ParsableCommand {
         let store = Store(storeOptions)
         try refuseNonEmpty(store.directory)
         let started = Date()
-        let execution = try CommandExecution(store: store)
+        let log = try store.openForWriting()
+        let execution = CommandExecution(market: try store.openMarketplace(log))
         var items: [CommandExecution.Item] = []
         for (index, line) in SeedStory.lines.enumerated() {
             items.append(.init(line: index + 1, envelope: Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }))
         }
         for outcome in try execution.run(items, includeLine: true) {
-            if let error = outcome.error { throw CLIError(error.status == .rejected ? .failure : error.status, "the seed story failed at line \(outcome.line): \(error.message)") }
+            if let error = outcome.error { throw ApplicationError(error.status == .rejected ? .failure : error.status, "the seed story failed at line \(outcome.line): \(error.message)") }
         }
         StandardStreams.out("== Seed story: \(SeedStory.lines.count) commands applied")
         if events > 0 {
@@ -53,22 +55,22 @@ struct Demo: ParsableCommand {
                 }
             } catch {
                 bar.finish()
-                throw CLIError(market: error)
+                throw ApplicationError(market: error)
             }
             bar.finish()
             StandardStreams.out("== Workload (seed \(seed)): \(report.commands) commands, \(report.accepted) accepted, \(report.events) events")
         }
         execution.checkpoint()
-        execution.log.close()
+        log.close()
         try DemoTour(store: store).print()
         StandardStreams.out("")
         StandardStreams.out(String(format: "Done in %.1f s. Explore: teamlog --store %@ query inbox u-sam", Date().timeIntervalSince(started), store.directory))
     }
 
-    private func refuseNonEmpty(_ directory: String) throws(CLIError) {
+    private func refuseNonEmpty(_ directory: String) throws(ApplicationError) {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         guard entries.isEmpty else {
-            throw CLIError(.usage, "the demo needs a new or empty store, and \(directory) is not empty: give another --store")
+            throw ApplicationError(.usage, "the demo needs a new or empty store, and \(directory) is not empty: give another --store")
         }
     }
 }

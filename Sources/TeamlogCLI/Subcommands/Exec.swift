@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Marketplace
 
@@ -5,18 +6,23 @@ import Marketplace
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run commands from a JSON Lines file (- for standard input), one result line each.",
+        usage: "teamlog exec <file> [--stop-on-error] [--batch-size <n>] [<options>]",
         discussion: """
-            Each line is one command in its JSON form (docs/EVENTS.md), e.g.
-              {"command":"CreateTeam","actor":"u-acme","teamId":"t-acme","name":"Acme Contractors"}
-            Blank lines and lines starting with # are skipped. Each command is applied atomically on its own;
-            commands are decided in order and written in batches (one durable write per batch); the next batch
-            is read and decided while the previous one is being written. A result line is printed only once
-            its command is on disk.
+            Each line is one command in its JSON form (docs/EVENTS.md; `teamlog <command>
+            --print-json` prints a command's), e.g.
+              {"command":"CreateTeam","actor":"u-acme","teamId":"t-acme","name":"Acme"}
+            Blank lines and lines starting with # are skipped. Each command is applied
+            atomically on its own; commands are decided in order and written in batches
+            (one durable write per batch); the next batch is read and decided while the
+            previous one is being written. A result line is printed only once its command
+            is on disk.
+
             For each command, one line on standard output:
               {"line":3,"ok":true,"positions":[12,14],"events":[...],"streams":[...]}
               {"line":4,"ok":false,"code":"notPermitted","error":"..."}
-            The exit code is 0 when every command succeeded, else that of the first failure (2 for a rejection),
-            and standard error names the first failure and counts them.
+            The exit code is 0 when every command succeeded, else that of the first
+            failure (2 for a rejection), and standard error names the first failure and
+            counts them.
 
             Examples:
               teamlog exec story.jsonl
@@ -40,12 +46,12 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         let reader = try LineReader(path: file)
-        let execution = try CommandExecution(store: Store(storeOptions))
+        let execution = try Store(storeOptions).openCommandExecution()
         defer { execution.checkpoint() }
         let progress = ProgressBar("exec", unit: "commands")
         defer { progress.finish() }
         let limit = stopOnError ? 1 : batchSize
-        var firstError: (line: Int, error: CLIError)?
+        var firstError: (line: Int, error: ApplicationError)?
         var failures = 0
         var commands: UInt64 = 0
         var batch: [CommandExecution.Item] = []
@@ -69,7 +75,7 @@ struct Exec: ParsableCommand {
         /// Sends the batch. Batches are pipelined (the next is read and decided while this one is written)
         /// unless no more input is ready (whoever is typing gets their results now) or the run stops at
         /// the first error (the next batch must not be decided before this one's results are known).
-        func flush(waitForResults: Bool) throws(CLIError) {
+        func flush(waitForResults: Bool) throws(ApplicationError) {
             if !batch.isEmpty {
                 report(try stopOnError ? execution.run(batch, includeLine: true) : execution.submit(batch, includeLine: true))
                 batch.removeAll(keepingCapacity: true)

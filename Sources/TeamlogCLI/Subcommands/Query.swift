@@ -1,12 +1,23 @@
+import Application
 import ArgumentParser
-import Events
 import Projections
 
 /// `teamlog query <view> [key]`: one read model's answer, caught up with the log first.
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Query a read model (caught up with the log first).",
-        discussion: "Views:\n\(QueryView.helpText)\n\nFormats: --format table (default), json, csv.")
+        usage: TerminalText.wrapped(["teamlog query <view> [<key>]", "[--format <format>]"]
+            + QueryFilter.all.map { "[--\($0.name) <\($0.valueName)>]" } + ["[<options>]"], width: 72, indent: ""),
+        discussion: "Views:\n\(viewsHelp)\n\nFormats: --format table (default), json, csv.")
+
+    /// Each view: its name and key, what it answers, an example.
+    static var viewsHelp: String {
+        QueryView.all.map { view in
+            let words = view.abstract.split(separator: " ").map(String.init)
+            return "  \(view.name)\(view.key.map { " <\($0)>" } ?? "")\n"
+                + TerminalText.wrapped(["     "] + words, width: 79, indent: "      ") + "\n      e.g. \(view.example)"
+        }.joined(separator: "\n")
+    }
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -19,56 +30,39 @@ struct Query: ParsableCommand {
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
-    @Option(help: ArgumentHelp("users: only this role.", valueName: "role"))
-    var role: String?
+    @OptionGroup var filters: DeclaredOptions<QueryFilterOptions>
 
-    @Option(help: ArgumentHelp("jobs: only those posted by this user.", valueName: "user-id"))
-    var postedBy: String?
-
-    @Option(help: ArgumentHelp("invitations: only those sent by this user.", valueName: "user-id"))
-    var invitedBy: String?
-
-    @Option(help: ArgumentHelp("invitations: network or team.", valueName: "kind"))
-    var kind: String?
-
-    @Option(help: ArgumentHelp("invitations: pending, accepted, revoked, expired.", valueName: "status"))
-    var status: String?
-
-    mutating func validate() throws {
-        guard let selected = QueryView.named(view) else {
-            throw ValidationError("there is no view '\(view)'; the views are: \(QueryView.all.map(\.name).joined(separator: ", ")).")
+    /// The query, checked against the catalogue (`QueryRequest`): its errors are usage errors.
+    private var request: QueryRequest {
+        get throws {
+            do throws(ApplicationError) {
+                return try QueryRequest(view: view, key: key, filters: filters.values.compactMapValues(\.first))
+            } catch {
+                throw ValidationError(error.message)
+            }
         }
-        if let keyName = selected.key, key == nil {
-            throw ValidationError("'\(view)' needs a <\(keyName)>, e.g. \(selected.example)")
-        }
-        if selected.key == nil, let key {
-            throw ValidationError("'\(view)' takes no key (got '\(key)'); filter it with its options, e.g. \(selected.example)")
-        }
-        // A filter value no row can have is a mistake, not an empty answer.
-        try Self.check(role, "--role", among: AccountRole.allCases.map(\.rawValue))
-        try Self.check(kind, "--kind", among: ["network", "team"])
-        try Self.check(status, "--status", among: ["pending", "accepted", "revoked", "expired"])
     }
 
-    private static func check(_ value: String?, _ option: String, among allowed: [String]) throws(ValidationError) {
-        guard let value, !allowed.contains(value) else { return }
-        throw ValidationError("\(option) takes one of: \(allowed.joined(separator: ", ")) (got '\(value)').")
+    mutating func validate() throws {
+        _ = try request
     }
 
     func run() throws {
-        guard let selected = QueryView.named(view) else { throw ValidationError("there is no view '\(view)'.") }
+        let request = try request
         let store = Store(storeOptions)
         let log = try store.openForReading()
         let runner = try store.openRunner()
         defer { runner.close() }
-        let arguments = QueryView.Arguments(key: key ?? "", role: role, postedBy: postedBy, invitedBy: invitedBy,
-                                            kind: kind, status: status)
-        let sections: [ResultSection]
-        do throws(ProjectionError) {
-            sections = try selected.answer(ReadModelQueries(runner: runner, store: log), arguments)
-        } catch {
-            throw CLIError(projection: error)
+        ResultRenderer.print(try request.run(on: ReadModelQueries(runner: runner, store: log)), format: format)
+    }
+}
+
+/// The catalogue's filters as `query`'s options (`--posted-by <user-id>`).
+enum QueryFilterOptions: OptionDeclarations {
+    static var options: [DeclaredOption] {
+        QueryFilter.all.map { filter in
+            DeclaredOption(key: filter.name, flag: filter.name, isRequired: false, isList: false,
+                           help: ArgumentHelp(filter.help, valueName: filter.valueName), parse: { $0 })
         }
-        ResultRenderer.print(sections, format: format)
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Projections
 
@@ -30,7 +31,7 @@ struct Rebuild: ParsableCommand {
             report = try runner.rebuild(log, views: views.isEmpty ? nil : views)
         } catch {
             bar.finish()
-            throw CLIError(projection: error)
+            throw ApplicationError(projection: error)
         }
         bar.finish()
         let cells = report.views.map { [$0.view, String($0.toSchemaVersion), String($0.position), String($0.fingerprint.prefix(16))] }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import EventLog
 import Foundation
@@ -53,7 +54,7 @@ struct Recover: ParsableCommand {
             outcome = try EventLog.recover(directory: store.directory, acceptLoss: false, reason: "", actor: "operator",
                                            claims: claims, options: options)
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
         report(outcome, derived: derived)
         if outcome.isIntact {
@@ -64,7 +65,7 @@ struct Recover: ParsableCommand {
         guard acceptLoss else {
             for cut in outcome.cuts { StandardStreams.out("would cut: " + cut) }
             for entry in stale { StandardStreams.out("would remove: \(entry.source), checkpoint \(entry.position) (rebuilt from the log)") }
-            throw CLIError(.damaged, "acknowledged data is missing or damaged; nothing was changed. Restore it from a backup, or run "
+            throw ApplicationError(.damaged, "acknowledged data is missing or damaged; nothing was changed. Restore it from a backup, or run "
                 + "`teamlog recover --accept-loss --reason TEXT` to cut the log after position \(outcome.held.position) and record the loss")
         }
         // Positions after the cut are taken again by new commits: whatever saw the old ones goes first
@@ -81,7 +82,7 @@ struct Recover: ParsableCommand {
             outcome = try EventLog.recover(directory: store.directory, acceptLoss: true, reason: reason ?? "", actor: "operator",
                                            claims: claims, options: options)
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
         for cut in outcome.cuts { StandardStreams.out("cut: " + cut) }
         StandardStreams.out("recorded: the loss is event \(LogLossRecord.eventType) at position \(outcome.lossRecordPosition ?? 0) "

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Projections
@@ -43,28 +44,28 @@ struct Replay: ParsableCommand {
     }
 
     /// The output's directory must exist and take new files (SQLite would only say "unable to open").
-    static func checkWritableDirectory(of output: String) throws(CLIError) {
+    static func checkWritableDirectory(of output: String) throws(ApplicationError) {
         let directory = (output as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError(.ioError, "cannot write the replay to \(output): the directory \(directory) does not exist; create it or choose another --out")
+            throw ApplicationError(.ioError, "cannot write the replay to \(output): the directory \(directory) does not exist; create it or choose another --out")
         }
         guard access(directory, W_OK | X_OK) == 0 else {
             let code = errno
-            throw CLIError(.ioError, "cannot write the replay to \(output): \(String(cString: strerror(code))) (errno \(code)) for \(directory); choose another --out")
+            throw ApplicationError(.ioError, "cannot write the replay to \(output): \(String(cString: strerror(code))) (errno \(code)) for \(directory); choose another --out")
         }
     }
 
     /// The output must not lead inside the store (through links of the file or of any parent, or `..`):
     /// replacing it would destroy a segment, the store's id, its index, its state, its lock or a live view.
-    static func checkOutsideStore(_ output: String, given: String, store: String) throws(CLIError) {
+    static func checkOutsideStore(_ output: String, given: String, store: String) throws(ApplicationError) {
         let resolvedStore = ResolvedPath.resolve(store)
         let resolved = ResolvedPath.resolve(output)
         guard ResolvedPath.isInside(resolved, directory: resolvedStore) else { return }
         let leads = resolved == output ? "" : ", as it leads to \(resolved)"
         let part = resolved.dropFirst(resolvedStore.count).split(separator: "/").first.flatMap { Self.storeParts[String($0)] }
         let among = part.map { " (\($0))" } ?? ""
-        throw CLIError(.usage, "--out \(given) is inside the store \(resolvedStore)\(among)\(leads): choose a path outside it")
+        throw ApplicationError(.usage, "--out \(given) is inside the store \(resolvedStore)\(among)\(leads): choose a path outside it")
     }
 
     /// What the store's entries are, for messages.
@@ -87,7 +88,7 @@ struct Replay: ParsableCommand {
             report = try runner.replay(log, asOf: point, output: output, views: view.isEmpty ? nil : view, overwrite: overwrite)
         } catch {
             bar.finish()
-            throw CLIError(projection: error)
+            throw ApplicationError(projection: error)
         }
         bar.finish()
         let moment = report.recordedAtMicros > 0 ? " (recorded \(Timestamps.iso(micros: report.recordedAtMicros)))" : ""

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Projections
@@ -65,10 +66,10 @@ struct SQL: ParsableCommand {
         do throws(ProjectionError) {
             result = try ReadModelQueries(runner: runner, store: log).sql(statement, timeLimit: limit)
         } catch .queryTimeLimit(let seconds) {
-            throw CLIError(.temporary, "the SQL statement reached its time limit of \(seconds.formatted) s and was stopped: "
+            throw ApplicationError(.temporary, "the SQL statement reached its time limit of \(seconds.formatted) s and was stopped: "
                 + "give it more time with --timeout SECONDS (or \(Self.timeoutVariable)), or narrow it (a WHERE on an indexed column, a LIMIT)")
         } catch {
-            throw CLIError(projection: error)
+            throw ApplicationError(projection: error)
         }
         ResultRenderer.print([ResultSection("result", result)], format: format)
     }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import EventLog
 import Foundation
@@ -21,7 +22,7 @@ struct Stats: ParsableCommand {
             stats = try log.statistics { step in progress.update(done: step.position, total: step.headPosition) }
         } catch {
             progress.finish()
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
         progress.finish()
         let perEvent = stats.events == 0 ? 0 : Double(stats.compressedBytes) / Double(stats.events)

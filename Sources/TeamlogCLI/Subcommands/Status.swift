@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import EventLog
 import Projections
@@ -17,11 +18,11 @@ struct Status: ParsableCommand {
         let store = Store(storeOptions)
         let log = try store.openForReading()
         let head: LogHead
-        do throws(EventLogError) { head = try log.head() } catch { throw CLIError(log: error) }
+        do throws(EventLogError) { head = try log.head() } catch { throw ApplicationError(log: error) }
         let runner = try store.openRunner()
         defer { runner.close() }
         let views: [ViewStatus]
-        do throws(ProjectionError) { views = try runner.status(log) } catch { throw CLIError(projection: error) }
+        do throws(ProjectionError) { views = try runner.status(log) } catch { throw ApplicationError(projection: error) }
         switch format {
         case .json: StandardStreams.out(json(store: store, log: log, head: head, views: views))
         case .table: table(store: store, log: log, head: head, views: views).forEach(StandardStreams.out)
@@ -29,7 +30,7 @@ struct Status: ParsableCommand {
         let ahead = views.filter { $0.aheadOfLog > 0 }
         if !ahead.isEmpty {
             let names = ahead.map(\.name)
-            throw CLIError(.damaged, "\(names.joined(separator: ", ")): ahead of the log (the checkpoint is above the log's head "
+            throw ApplicationError(.damaged, "\(names.joined(separator: ", ")): ahead of the log (the checkpoint is above the log's head "
                            + "\(head.position): the view shows events the log no longer holds), so not served. Run `teamlog verify` "
                            + "to check the log, then `teamlog rebuild \(names.joined(separator: " "))` to rebuild from the log.")
         }

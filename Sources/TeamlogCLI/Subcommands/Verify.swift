@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import EventLog
 
@@ -77,7 +78,7 @@ struct Verify: ParsableCommand {
             default:
                 break
             }
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
         StandardStreams.out("ok: \(report.events) events in \(report.commits) commits, \(report.segments) segment(s), \(report.frames) frame(s), \(report.compressedBytes) bytes")
         StandardStreams.out("head position: \(report.head.position)")

@@ -1,10 +1,11 @@
+import Application
 import EventLog
 import Projections
 
 /// `teamlog verify --views`: each view against the log's re-projection at the view's checkpoint
 /// (`ProjectionRunner.verifyViews`), one line per view; exits 65 naming the views that differ.
 enum VerifyViews {
-    static func run(_ store: Store, log: EventLog) throws(CLIError) {
+    static func run(_ store: Store, log: EventLog) throws(ApplicationError) {
         let progress = ProgressBar("verify views")
         let runner = try store.openRunner(progress: ViewProgress.callback(progress))
         defer { runner.close() }
@@ -14,12 +15,12 @@ enum VerifyViews {
             progress.finish()
         } catch {
             progress.finish()
-            throw CLIError(projection: error)
+            throw ApplicationError(projection: error)
         }
         for view in report.views { StandardStreams.out(line(view, head: report.logHead)) }
         let damaged = report.damaged.map(\.view)
         guard damaged.isEmpty else {
-            throw CLIError(.damaged, "\(damaged.count) view(s) do not equal the log: \(damaged.joined(separator: ", ")). "
+            throw ApplicationError(.damaged, "\(damaged.count) view(s) do not equal the log: \(damaged.joined(separator: ", ")). "
                            + "The log is the source of truth: `teamlog rebuild \(damaged.joined(separator: " "))` rebuilds "
                            + (damaged.count == 1 ? "it" : "them") + " from the log.")
         }

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 
 /// Reads lines from a file descriptor with its own buffer, so it can tell whether more input is
@@ -12,7 +13,7 @@ final class LineReader {
     let totalBytes: UInt64
 
     /// Opens `path` (`-` for standard input). A missing file is a missing input.
-    init(path: String) throws(CLIError) {
+    init(path: String) throws(ApplicationError) {
         if path == "-" {
             fd = 0
         } else {
@@ -20,7 +21,7 @@ final class LineReader {
             guard fd >= 0 else {
                 let code = errno
                 let status: ExitStatus = code == ENOENT ? .missingInput : .ioError
-                throw CLIError(status, "cannot read \(path): \(String(cString: strerror(code))) (errno \(code)). Give a JSON Lines file, or - for standard input.")
+                throw ApplicationError(status, "cannot read \(path): \(String(cString: strerror(code))) (errno \(code)). Give a JSON Lines file, or - for standard input.")
             }
         }
         var info = stat()
@@ -31,7 +32,7 @@ final class LineReader {
 
     /// The next line without its newline, or nil at the end of input: its bytes as read (decoding them
     /// to a `String` here would replace invalid UTF-8, which the command parser must refuse instead).
-    func nextLine() throws(CLIError) -> [UInt8]? {
+    func nextLine() throws(ApplicationError) -> [UInt8]? {
         while true {
             if let newline = buffer[start...].firstIndex(of: 10) {
                 let line = Array(buffer[start..<newline])
@@ -57,7 +58,7 @@ final class LineReader {
         return poll(&descriptor, 1, 0) > 0
     }
 
-    private func fill() throws(CLIError) {
+    private func fill() throws(ApplicationError) {
         if start > 0 {
             buffer.removeFirst(start)
             start = 0
@@ -67,7 +68,7 @@ final class LineReader {
         if count < 0 {
             let code = errno
             if code == EINTR { return }
-            throw CLIError(.ioError, "reading the commands failed: \(String(cString: strerror(code))) (errno \(code))")
+            throw ApplicationError(.ioError, "reading the commands failed: \(String(cString: strerror(code))) (errno \(code))")
         }
         if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
     }

@@ -1,9 +1,10 @@
+import Application
 import EventLog
 import Foundation
 import Marketplace
 import Projections
 
-/// Opens the parts of a store a subcommand needs, turning failures into `CLIError`s.
+/// Opens the parts of a store a subcommand needs, turning failures into `ApplicationError`s.
 struct Store {
     let directory: String
     let lockTimeout: Double
@@ -19,19 +20,19 @@ struct Store {
     }
 
     /// The log, read-only (no lock). A missing store is a missing input.
-    func openForReading() throws(CLIError) -> EventLog {
+    func openForReading() throws(ApplicationError) -> EventLog {
         guard exists else {
-            throw CLIError(.missingInput, "there is no Teamlog store at \(directory): create one with `teamlog init --store \(directory)` or point --store (or TEAMLOG_STORE) at an existing store")
+            throw ApplicationError(.missingInput, "there is no Teamlog store at \(directory): create one with `teamlog init --store \(directory)` or point --store (or TEAMLOG_STORE) at an existing store")
         }
         do throws(EventLogError) {
             return try EventLog.open(directory: directory, options: .readOnly)
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
     }
 
     /// The log for appending (takes the write lock), creating the store (mode 0700) when it is missing.
-    func openForWriting(create: Bool = true) throws(CLIError) -> EventLog {
+    func openForWriting(create: Bool = true) throws(ApplicationError) -> EventLog {
         if !exists {
             guard create else { return try openForReading() }
             try Self.makePrivateDirectory(directory)
@@ -39,29 +40,34 @@ struct Store {
         do throws(EventLogError) {
             return try EventLog.open(directory: directory, options: EventLogOptions(lockTimeout: lockTimeout))
         } catch {
-            throw CLIError(log: error)
+            throw ApplicationError(log: error)
         }
     }
 
     /// The marketplace over a log opened for writing.
-    func openMarketplace(_ log: EventLog) throws(CLIError) -> Marketplace {
+    func openMarketplace(_ log: EventLog) throws(ApplicationError) -> Marketplace {
         do throws(MarketplaceError) {
             let market = try Marketplace.open(store: log, storeDirectory: directory)
             restrictDerivedDirectories()
             return market
         } catch {
-            throw CLIError(market: error)
+            throw ApplicationError(market: error)
         }
     }
 
+    /// The log opened for writing and the marketplace over it, ready to run commands.
+    func openCommandExecution() throws(ApplicationError) -> CommandExecution {
+        CommandExecution(market: try openMarketplace(try openForWriting()))
+    }
+
     /// The read models' runner, with an optional progress callback.
-    func openRunner(progress: (@Sendable (ProjectionProgress) -> Void)? = nil) throws(CLIError) -> ProjectionRunner {
+    func openRunner(progress: (@Sendable (ProjectionProgress) -> Void)? = nil) throws(ApplicationError) -> ProjectionRunner {
         do throws(ProjectionError) {
             let runner = try ProjectionRunner(storeDirectory: directory, options: ProjectionRunnerOptions(progress: progress))
             restrictDerivedDirectories()
             return runner
         } catch {
-            throw CLIError(projection: error)
+            throw ApplicationError(projection: error)
         }
     }
 
@@ -74,17 +80,17 @@ struct Store {
     }
 
     /// Creates `path` and any missing parents, each readable by its owner only (the store holds personal data).
-    static func makePrivateDirectory(_ path: String) throws(CLIError) {
+    static func makePrivateDirectory(_ path: String) throws(ApplicationError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CLIError(.usage, "\(path) exists and is not a directory: choose another --store") }
+            guard isDirectory.boolValue else { throw ApplicationError(.usage, "\(path) exists and is not a directory: choose another --store") }
             return
         }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty, parent != path { try makePrivateDirectory(parent) }
         if mkdir(path, 0o700) != 0, errno != EEXIST {
             let code = errno
-            throw CLIError(.ioError, "creating the directory \(path) failed: \(String(cString: strerror(code))) (errno \(code)). Check the permissions of its parent.")
+            throw ApplicationError(.ioError, "creating the directory \(path) failed: \(String(cString: strerror(code))) (errno \(code)). Check the permissions of its parent.")
         }
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// A SQLite value as table text, CSV text or JSON.
-enum CellText {
-    static func plain(_ value: DatabaseValue) -> String {
+public enum CellText {
+    public static func plain(_ value: DatabaseValue) -> String {
         switch value.storage {
         case .null: return ""
         case .int64(let int): return String(int)
@@ -14,20 +14,20 @@ enum CellText {
     }
 
     /// For tables: `*_micros` columns as ISO-8601 times, newlines folded.
-    static func table(_ value: DatabaseValue, column: String) -> String {
+    public static func table(_ value: DatabaseValue, column: String) -> String {
         if column.hasSuffix("_micros"), case .int64(let micros) = value.storage {
             return Timestamps.iso(micros: micros)
         }
         return plain(value).replacingOccurrences(of: "\n", with: " ")
     }
 
-    static func csv(_ value: DatabaseValue) -> String {
+    public static func csv(_ value: DatabaseValue) -> String {
         let text = plain(value)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func json(_ value: DatabaseValue) -> String {
+    public static func json(_ value: DatabaseValue) -> String {
         switch value.storage {
         case .null: return "null"
         case .int64(let int): return String(int)

@@ -1,7 +1,5 @@
-import ArgumentParser
-
 /// How query results are printed.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+public enum OutputFormat: String, CaseIterable, Sendable {
     /// Aligned columns for reading; times shown in ISO-8601.
     case table
     /// JSON: an array of objects (or, for a view with several parts, an object of arrays).

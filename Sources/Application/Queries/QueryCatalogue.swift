@@ -1,26 +1,28 @@
+import Events
 import GRDB
 import Projections
 
-/// The views `teamlog query` answers, as a table: name, the key it needs, and how to ask the read models.
-struct QueryView: Sendable {
-    /// What a query was given on the command line.
-    struct Arguments: Sendable {
-        var key: String
-        var role: String?
-        var postedBy: String?
-        var invitedBy: String?
-        var kind: String?
-        var status: String?
+/// The views `teamlog query` answers (and a server's `GET /v1/views/…`), as a table: name, the key it
+/// needs, and how to ask the read models.
+public struct QueryView: Sendable {
+    /// What a query was given: the key (empty when the view takes none) and the filters.
+    public struct Arguments: Sendable {
+        public var key: String
+        public var role: String?
+        public var postedBy: String?
+        public var invitedBy: String?
+        public var kind: String?
+        public var status: String?
     }
 
-    var name: String
+    public var name: String
     /// The name of the required key argument (a user, team, job…), nil when none.
-    var key: String?
-    var abstract: String
-    var example: String
+    public var key: String?
+    public var abstract: String
+    public var example: String
     var answer: @Sendable (ReadModelQueries, Arguments) throws(ProjectionError) -> [ResultSection]
 
-    static let all: [QueryView] = [
+    public static let all: [QueryView] = [
         QueryView(name: "inbox", key: "user-id", abstract: "A user's Message Center: threads with unread counts, messages, shared contacts.",
                   example: "teamlog query inbox u-sam") { queries, arguments throws(ProjectionError) in
             let inbox = try queries.inbox(user: arguments.key)
@@ -71,14 +73,70 @@ struct QueryView: Sendable {
         },
     ]
 
-    static func named(_ name: String) -> QueryView? {
+    public static func named(_ name: String) -> QueryView? {
         all.first { $0.name == name }
     }
+}
 
-    static var helpText: String {
-        all.map { view in
-            let usage = view.name + (view.key.map { " <\($0)>" } ?? "")
-            return "  \(usage.padding(toLength: 28, withPad: " ", startingAt: 0))\(view.abstract)\n      e.g. \(view.example)"
-        }.joined(separator: "\n")
+/// A filter a query may be given (`--posted-by u-1`, `?postedBy=u-1`): its name, its help and the values
+/// it allows (a value no row can have is a mistake, not an empty answer).
+public struct QueryFilter: Sendable {
+    /// The option's name (`posted-by`).
+    public var name: String
+    public var valueName: String
+    public var help: String
+    /// The values it takes, nil when any.
+    public var allowed: [String]?
+    var set: @Sendable (inout QueryView.Arguments, String) -> Void
+
+    public static let all: [QueryFilter] = [
+        QueryFilter(name: "role", valueName: "role", help: "users: only this role.", allowed: AccountRole.allCases.map(\.rawValue)) { $0.role = $1 },
+        QueryFilter(name: "posted-by", valueName: "user-id", help: "jobs: only those posted by this user.", allowed: nil) { $0.postedBy = $1 },
+        QueryFilter(name: "invited-by", valueName: "user-id", help: "invitations: only those sent by this user.", allowed: nil) { $0.invitedBy = $1 },
+        QueryFilter(name: "kind", valueName: "kind", help: "invitations: network or team.", allowed: ["network", "team"]) { $0.kind = $1 },
+        QueryFilter(name: "status", valueName: "status", help: "invitations: pending, accepted, revoked, expired.",
+                    allowed: ["pending", "accepted", "revoked", "expired"]) { $0.status = $1 },
+    ]
+}
+
+/// A query checked against the catalogue: the view, its key and its filters, ready to run.
+public struct QueryRequest: Sendable {
+    public var view: QueryView
+    public var arguments: QueryView.Arguments
+
+    /// Checks a query: the view exists, its key is given when it needs one and only then, each filter is
+    /// known and its value one it allows. The message of the error says what to give instead.
+    public init(view name: String, key: String?, filters: [String: String]) throws(ApplicationError) {
+        guard let view = QueryView.named(name) else {
+            throw ApplicationError(.usage, "there is no view '\(name)'; the views are: \(QueryView.all.map(\.name).joined(separator: ", ")).")
+        }
+        if let keyName = view.key, key == nil {
+            throw ApplicationError(.usage, "'\(name)' needs a <\(keyName)>, e.g. \(view.example)")
+        }
+        if view.key == nil, let key {
+            throw ApplicationError(.usage, "'\(name)' takes no key (got '\(key)'); filter it with its options, e.g. \(view.example)")
+        }
+        var arguments = QueryView.Arguments(key: key ?? "")
+        for filter in QueryFilter.all {
+            guard let value = filters[filter.name] else { continue }
+            if let allowed = filter.allowed, !allowed.contains(value) {
+                throw ApplicationError(.usage, "--\(filter.name) takes one of: \(allowed.joined(separator: ", ")) (got '\(value)').")
+            }
+            filter.set(&arguments, value)
+        }
+        if let unknown = filters.keys.sorted().first(where: { name in !QueryFilter.all.contains { $0.name == name } }) {
+            throw ApplicationError(.usage, "there is no filter '\(unknown)'; the filters are: \(QueryFilter.all.map(\.name).joined(separator: ", ")).")
+        }
+        self.view = view
+        self.arguments = arguments
+    }
+
+    /// The view's answer from the read models (caught up by the caller).
+    public func run(on queries: ReadModelQueries) throws(ApplicationError) -> [ResultSection] {
+        do throws(ProjectionError) {
+            return try view.answer(queries, arguments)
+        } catch {
+            throw ApplicationError(projection: error)
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// The documented exit codes of `teamlog` (sysexits family; see README.md, "Exit codes").
-enum ExitStatus: Int32, CaseIterable, Sendable {
+public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Everything worked.
     case success = 0
     /// An unexpected failure (the decision state, an undecodable event): the message says what to do.

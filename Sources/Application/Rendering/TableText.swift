@@ -1,13 +1,13 @@
 import Projections
 
 /// Aligned columns: a header, a rule, the rows; `(no rows)` when empty.
-enum TableText {
-    static func lines(_ result: QueryResult) -> [String] {
+public enum TableText {
+    public static func lines(_ result: QueryResult) -> [String] {
         let cells = result.rows.map { row in zip(result.columns, row).map { CellText.table($1, column: $0) } }
         return lines(columns: result.columns, cells: cells)
     }
 
-    static func lines(columns: [String], cells: [[String]]) -> [String] {
+    public static func lines(columns: [String], cells: [[String]]) -> [String] {
         guard !columns.isEmpty else { return ["(no columns)"] }
         var widths = columns.map(\.count)
         for row in cells {
@@ -20,7 +20,7 @@ enum TableText {
         return out
     }
 
-    static func line(_ values: [String], widths: [Int]) -> String {
+    public static func line(_ values: [String], widths: [Int]) -> String {
         var text = ""
         for (index, value) in values.enumerated() {
             let isLast = index == values.count - 1

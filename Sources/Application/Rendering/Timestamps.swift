@@ -1,9 +1,9 @@
 import Foundation
 
 /// Converting between microseconds since the epoch and ISO-8601 text.
-enum Timestamps {
+public enum Timestamps {
     /// `2024-05-01T10:00:00.250000Z` (UTC, microseconds), formatted by hand: the audit trail prints millions.
-    static func iso(micros: Int64) -> String {
+    public static func iso(micros: Int64) -> String {
         var seconds = time_t(micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000)
         let fraction = Int(micros - Int64(seconds) * 1_000_000)
         var parts = tm()
@@ -37,7 +37,7 @@ enum Timestamps {
     }
 
     /// Parses `2024-05-01`, `2024-05-01T10:00:00Z`, `2024-05-01T10:00:00.250+02:00` (UTC when no zone is given).
-    static func micros(parsing text: String) -> Int64? {
+    public static func micros(parsing text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let full = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()

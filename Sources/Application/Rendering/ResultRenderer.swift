@@ -1,8 +1,8 @@
 import Projections
 
-/// Prints query answers as a table, JSON or CSV.
-enum ResultRenderer {
-    static func lines(_ sections: [ResultSection], format: OutputFormat) -> [String] {
+/// Query answers as lines of a table, JSON or CSV (the CLI prints them; a server would send the JSON).
+public enum ResultRenderer {
+    public static func lines(_ sections: [ResultSection], format: OutputFormat) -> [String] {
         switch format {
         case .table:
             var out: [String] = []
@@ -31,11 +31,7 @@ enum ResultRenderer {
         }
     }
 
-    static func print(_ sections: [ResultSection], format: OutputFormat) {
-        for line in lines(sections, format: format) { StandardStreams.out(line) }
-    }
-
-    static func json(_ result: QueryResult) -> String {
+    public static func json(_ result: QueryResult) -> String {
         JSONText.array(result.rows.map { row in
             JSONText.object(zip(result.columns, row).map { ($0, CellText.json($1)) })
         })

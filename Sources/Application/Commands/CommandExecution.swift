@@ -2,33 +2,36 @@ import EventLog
 import Marketplace
 
 /// Runs parsed commands through the marketplace and describes each result as one JSON line.
-/// The one path for both the per-command subcommands and `exec`.
-final class CommandExecution {
+/// The one path for the per-command subcommands and `exec` (and a server's `POST /v1/commands`).
+public final class CommandExecution {
     /// A command line read from input: its line number and the envelope, or why it could not be read.
-    struct Item {
-        var line: Int
-        var envelope: Result<CommandEnvelope, CommandRejection>
+    public struct Item: Sendable {
+        public var line: Int
+        public var envelope: Result<CommandEnvelope, CommandRejection>
+
+        public init(line: Int, envelope: Result<CommandEnvelope, CommandRejection>) {
+            self.line = line
+            self.envelope = envelope
+        }
     }
 
-    struct Outcome {
-        var line: Int
-        var jsonLine: String
-        var error: CLIError?
+    public struct Outcome: Sendable {
+        public var line: Int
+        public var jsonLine: String
+        public var error: ApplicationError?
     }
 
-    let log: EventLog
-    let market: Marketplace
+    public let market: Marketplace
 
-    init(store: Store) throws(CLIError) {
-        log = try store.openForWriting()
-        market = try store.openMarketplace(log)
+    public init(market: Marketplace) {
+        self.market = market
     }
 
     /// Batches submitted whose results have not been handed out yet, oldest first.
     private var submitted: [(items: [Item], includeLine: Bool)] = []
 
     /// Executes the items in order (each command atomic on its own) with one durable write for the batch.
-    func run(_ items: [Item], includeLine: Bool) throws(CLIError) -> [Outcome] {
+    public func run(_ items: [Item], includeLine: Bool) throws(ApplicationError) -> [Outcome] {
         var outcomes = try submit(items, includeLine: includeLine)
         outcomes += try complete()
         return outcomes
@@ -37,7 +40,7 @@ final class CommandExecution {
     /// Decides the items now and writes them in the background while the caller reads the next batch
     /// (`Marketplace.submitBatch`). Returns the outcomes of the batches that became durable since the
     /// last call, in order: a result is only ever reported once its command is on disk.
-    func submit(_ items: [Item], includeLine: Bool) throws(CLIError) -> [Outcome] {
+    public func submit(_ items: [Item], includeLine: Bool) throws(ApplicationError) -> [Outcome] {
         let parsed = items.compactMap { try? $0.envelope.get() }
         submitted.append((items, includeLine))
         do throws(MarketplaceError) {
@@ -45,16 +48,16 @@ final class CommandExecution {
         } catch {
             // These items were not submitted: they get no result (a batch before them may still have one).
             submitted.removeLast()
-            throw CLIError(market: error)
+            throw ApplicationError(market: error)
         }
     }
 
     /// Waits for the batch being written and returns the outcomes not yet reported.
-    func complete() throws(CLIError) -> [Outcome] {
+    public func complete() throws(ApplicationError) -> [Outcome] {
         do throws(MarketplaceError) {
             return describe(try market.completeSubmitted())
         } catch {
-            throw CLIError(market: error)
+            throw ApplicationError(market: error)
         }
     }
 
@@ -76,11 +79,11 @@ final class CommandExecution {
         return outcomes
     }
 
-    func checkpoint() {
+    public func checkpoint() {
         try? market.checkpoint()
     }
 
-    static func describe(_ result: Result<CommandOutcome, MarketplaceError>, line: Int?) -> Outcome {
+    public static func describe(_ result: Result<CommandOutcome, MarketplaceError>, line: Int?) -> Outcome {
         var pairs: [(String, String)] = []
         if let line { pairs.append(("line", String(line))) }
         switch result {
@@ -97,11 +100,8 @@ final class CommandExecution {
             pairs.append(("streams", JSONText.array(streams.map(JSONText.string))))
             return Outcome(line: line ?? 0, jsonLine: JSONText.object(pairs), error: nil)
         case .failure(let failure):
-            let error = CLIError(market: failure)
-            pairs.append(("ok", "false"))
-            pairs.append(("code", JSONText.string(failure.rejection?.code.rawValue ?? error.code)))
-            pairs.append(("error", JSONText.string(error.message)))
-            return Outcome(line: line ?? 0, jsonLine: JSONText.object(pairs), error: error)
+            let error = ApplicationError(market: failure)
+            return Outcome(line: line ?? 0, jsonLine: error.json(code: failure.rejection?.code.rawValue, line: line), error: error)
         }
     }
 }

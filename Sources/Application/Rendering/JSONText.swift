@@ -1,8 +1,8 @@
 import Foundation
 
 /// Minimal JSON writing for output lines (no Foundation encoder per value: output stays fast).
-enum JSONText {
-    static func string(_ value: String) -> String {
+public enum JSONText {
+    public static func string(_ value: String) -> String {
         // Most values need no escaping: one scan of the bytes, then one copy.
         func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
         let clean = value.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
@@ -33,7 +33,7 @@ enum JSONText {
     }
 
     /// An object from already-encoded values, in the given key order.
-    static func object(_ pairs: [(String, String)]) -> String {
+    public static func object(_ pairs: [(String, String)]) -> String {
         var out = "{"
         out.reserveCapacity(pairs.reduce(2) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 })
         for (index, pair) in pairs.enumerated() {
@@ -46,7 +46,7 @@ enum JSONText {
         return out
     }
 
-    static func array(_ values: [String]) -> String {
+    public static func array(_ values: [String]) -> String {
         "[" + values.joined(separator: ",") + "]"
     }
 }

@@ -1,0 +1,93 @@
+import EventLog
+import Foundation
+import Marketplace
+import Projections
+
+/// An error the application reports, whatever its front end: a message (never quoting personal data) and
+/// the class it belongs to (`status`), from which the CLI takes its exit code and `exec` its `code`. The one
+/// mapping of the modules' errors to those classes (a server would map `status` to its HTTP status here too).
+public struct ApplicationError: Error, Sendable, CustomStringConvertible {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// Classifies any error the modules throw by the exit status it deserves, keeping their message.
+    public init(_ error: any Error) {
+        switch error {
+        case let error as ApplicationError: self = error
+        case let error as EventLogError: self = ApplicationError(log: error)
+        case let error as MarketplaceError: self = ApplicationError(market: error)
+        case let error as ProjectionError: self = ApplicationError(projection: error)
+        case let error as CommandRejection: self = ApplicationError(.rejected, error.description)
+        default: self = ApplicationError(.failure, String(describing: error))
+        }
+    }
+
+    /// True for the errors `init(_:)` classifies; others (a front end's own, e.g. help and usage) are the front end's to report.
+    public static func isOurs(_ error: any Error) -> Bool {
+        error is ApplicationError || error is EventLogError || error is MarketplaceError || error is ProjectionError || error is CommandRejection
+    }
+
+    public init(log error: EventLogError) {
+        switch error {
+        case .corrupt, .headHashMismatch, .acknowledgedCommitsMissing, .acknowledgedHeadUnknown, .foreignWrite, .expectationFailed:
+            self = ApplicationError(.damaged, error.description)
+        case .busy, .conflict: self = ApplicationError(.temporary, error.description)
+        case .notAStore: self = ApplicationError(.missingInput, error.description)
+        case let .io(_, _, code) where code == ENOSPC || code == EDQUOT:
+            self = ApplicationError(.ioError, "the disk is full: \(error.description)\(code == EDQUOT ? " Free some space (the disk quota is reached) and retry." : "")")
+        case .io: self = ApplicationError(.ioError, error.description)
+        case .derivedFileDamaged, .invalidCommit, .notWritable: self = ApplicationError(.failure, error.description)
+        }
+    }
+
+    public init(market error: MarketplaceError) {
+        switch error {
+        case .rejected: self = ApplicationError(.rejected, error.description)
+        case .conflict: self = ApplicationError(.temporary, error.description)
+        case .log(let log): self = ApplicationError(log: log)
+        case .diskFull: self = ApplicationError(.ioError, error.description)
+        case .state, .undecodableEvent: self = ApplicationError(.failure, error.description)
+        }
+    }
+
+    public init(projection error: ProjectionError) {
+        switch error {
+        case .log(let log): self = ApplicationError(ApplicationError(log: log).status, error.description)
+        case .unknownView, .invalidQuery, .replayOutputRefused: self = ApplicationError(.usage, error.description)
+        case .rebuildBusy, .viewBusy, .queryTimeLimit: self = ApplicationError(.temporary, error.description)
+        case .io, .diskFull: self = ApplicationError(.ioError, error.description)
+        case .viewAheadOfLog, .viewOfAnotherStore: self = ApplicationError(.damaged, error.description)
+        case .database, .apply, .duplicateName: self = ApplicationError(.failure, error.description)
+        }
+    }
+
+    /// The error as one JSON object, as `exec` prints a failed command's result:
+    /// `{"line":4,"ok":false,"code":"notPermitted","error":"…"}` (`code` is this error's class unless given).
+    public func json(code: String? = nil, line: Int? = nil) -> String {
+        var pairs: [(String, String)] = []
+        if let line { pairs.append(("line", String(line))) }
+        pairs += [("ok", "false"), ("code", JSONText.string(code ?? self.code)), ("error", JSONText.string(message))]
+        return JSONText.object(pairs)
+    }
+
+    /// The short machine-readable class of the error, as `exec` prints it (`code`).
+    public var code: String {
+        switch status {
+        case .success: return "ok"
+        case .failure: return "failure"
+        case .rejected: return "rejected"
+        case .usage: return "usage"
+        case .damaged: return "damaged"
+        case .missingInput: return "missing-input"
+        case .ioError: return "io"
+        case .temporary: return "busy-or-conflict"
+        }
+    }
+}
