@@ -23,14 +23,28 @@ let package = Package(
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
         ),
-        .target(name: "CTeamlogSupport", path: "Sources/CTeamlogSupport"),
+        // The log's checksums and hash: CRC-32C, XXH32 (LZ4 frames), MurmurHash3 (the disk hash table).
+        .target(name: "CChecksums", path: "Sources/CChecksums"),
+        // What Swift's Glibc does not import for the file helpers (sync_file_range).
+        .target(name: "CFileSupport", path: "Sources/CFileSupport"),
+        // Shims over SQLite for the read models; links the system SQLite, the one GRDB links (GRDBSQLite).
+        .target(
+            name: "CSQLiteSupport",
+            path: "Sources/CSQLiteSupport",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+
+        // The stores' file helpers (POSIX calls whose failures keep the path and the errno), and the
+        // room left on a file system.
+        .target(name: "PosixFiles", dependencies: ["CFileSupport"], path: "Sources/PosixFiles"),
 
         // The log: LZ4-framed, checksummed, append-only. Knows nothing of the marketplace.
         .target(
             name: "EventLog",
             dependencies: [
                 "CLZ4",
-                "CTeamlogSupport",
+                "CChecksums",
+                "PosixFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/EventLog",
@@ -42,14 +56,14 @@ let package = Package(
         // Commands -> decide(state) -> events. The only module that appends.
         .target(
             name: "Marketplace",
-            dependencies: ["EventLog", "Events", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EventLog", "Events", "PosixFiles", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Marketplace"
         ),
         // Read models and their runner. Reads events, writes SQLite, never appends.
         .target(
             name: "Projections",
             dependencies: [
-                "EventLog", "Events", "CTeamlogSupport",
+                "EventLog", "Events", "CSQLiteSupport", "PosixFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,23 +1,11 @@
-#include "CTeamlogSupport.h"
+#include "CSQLiteSupport.h"
+#include <sqlite3.h>
 #include <string.h>
 
-// SQLite's value accessors, declared here rather than through <sqlite3.h> and weak, as in
-// sqlite_tuning.c: this target does not link SQLite; programs that fingerprint views do (through GRDB).
 // Each column is fetched once as a value (`sqlite3_column_value`), then read with the `sqlite3_value_*`
 // functions: the `sqlite3_column_*` accessors would each repeat the statement's bookkeeping, and the
 // row loop called four of them per text column. The connection is used by one thread at a time, so
 // the unprotected values are safe to read.
-typedef struct sqlite3_stmt sqlite3_stmt;
-typedef struct sqlite3_value sqlite3_value;
-extern sqlite3_value *sqlite3_column_value(sqlite3_stmt *, int) __attribute__((weak));
-extern int sqlite3_value_type(sqlite3_value *) __attribute__((weak));
-extern long long sqlite3_value_int64(sqlite3_value *) __attribute__((weak));
-extern double sqlite3_value_double(sqlite3_value *) __attribute__((weak));
-extern const unsigned char *sqlite3_value_text(sqlite3_value *) __attribute__((weak));
-extern const void *sqlite3_value_blob(sqlite3_value *) __attribute__((weak));
-extern int sqlite3_value_bytes(sqlite3_value *) __attribute__((weak));
-
-enum { TEAMLOG_SQLITE_INTEGER = 1, TEAMLOG_SQLITE_FLOAT = 2, TEAMLOG_SQLITE_TEXT = 3, TEAMLOG_SQLITE_BLOB = 4 };
 
 /// Columns whose values are kept between the sizing pass and the writing pass; wider rows fetch
 /// the rest again.
@@ -34,7 +22,6 @@ static sqlite3_value *column_value(sqlite3_stmt *stmt, sqlite3_value **kept, int
 
 size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_t capacity) {
     sqlite3_stmt *stmt = (sqlite3_stmt *)statement;
-    if (sqlite3_column_value == 0) return SIZE_MAX;
     sqlite3_value *kept[TEAMLOG_KEPT_COLUMNS];
     // The size first, so that nothing is written unless the whole row fits.
     size_t needed = 1;
@@ -42,10 +29,10 @@ size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_
         sqlite3_value *value = sqlite3_column_value(stmt, column);
         if (column < TEAMLOG_KEPT_COLUMNS) kept[column] = value;
         switch (sqlite3_value_type(value)) {
-        case TEAMLOG_SQLITE_INTEGER:
-        case TEAMLOG_SQLITE_FLOAT: needed += 9; break;
-        case TEAMLOG_SQLITE_TEXT:
-        case TEAMLOG_SQLITE_BLOB: needed += 9 + (size_t)sqlite3_value_bytes(value); break;
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT: needed += 9; break;
+        case SQLITE_TEXT:
+        case SQLITE_BLOB: needed += 9 + (size_t)sqlite3_value_bytes(value); break;
         default: needed += 1; break;
         }
     }
@@ -55,11 +42,11 @@ size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_
     for (int column = 0; column < columns; column++) {
         sqlite3_value *value = column_value(stmt, kept, column);
         switch (sqlite3_value_type(value)) {
-        case TEAMLOG_SQLITE_INTEGER:
+        case SQLITE_INTEGER:
             out[at++] = 1;
             put_u64(out, &at, (uint64_t)sqlite3_value_int64(value));
             break;
-        case TEAMLOG_SQLITE_FLOAT: {
+        case SQLITE_FLOAT: {
             out[at++] = 2;
             double number = sqlite3_value_double(value);
             uint64_t bits;
@@ -67,7 +54,7 @@ size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_
             put_u64(out, &at, bits);
             break;
         }
-        case TEAMLOG_SQLITE_TEXT: {
+        case SQLITE_TEXT: {
             out[at++] = 3;
             const unsigned char *text = sqlite3_value_text(value);
             size_t count = (size_t)sqlite3_value_bytes(value);
@@ -75,7 +62,7 @@ size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_
             if (text && count > 0) { memcpy(out + at, text, count); at += count; }
             break;
         }
-        case TEAMLOG_SQLITE_BLOB: {
+        case SQLITE_BLOB: {
             out[at++] = 4;
             const void *blob = sqlite3_value_blob(value);
             size_t count = (size_t)sqlite3_value_bytes(value);
