@@ -43,8 +43,11 @@ import Testing
             let child = try TestKitChild(["catch-up", "--store", store, "--events", events, "--batch", "150"],
                                          outputPath: dir.file("catch-up-\(round).out"))
             #expect(child.waitFor("ready"))
-            // Even rounds kill early (the catch-up may well finish within a second), odd rounds anywhere.
-            usleep(UInt32.random(in: 20_000...(round.isMultiple(of: 2) ? 200_000 : 900_000), using: &generator))
+            // Killed after a random number of committed batches (even rounds early, odd rounds anywhere:
+            // 80 batches make the whole catch-up), and a random instant of the next one.
+            let batches = Int.random(in: 0...(round.isMultiple(of: 2) ? 5 : 40), using: &generator)
+            _ = child.waitFor("checkpoint", count: batches)
+            usleep(UInt32.random(in: 0...50_000, using: &generator))
             child.kill()
             if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
             let checkpoints = try verifyViews("kill \(round)")
@@ -79,7 +82,10 @@ import Testing
             let child = try TestKitChild(["rebuild", "--store", store, "--events", events, "--batch", "500"],
                                          outputPath: dir.file("rebuild-\(round).out"))
             #expect(child.waitFor("ready"))
-            usleep(UInt32.random(in: 20_000...(round.isMultiple(of: 2) ? 200_000 : 700_000), using: &generator))
+            // Killed after a random number of batches of the rebuild, and a random instant of the next one.
+            let batches = Int.random(in: 0...(round.isMultiple(of: 2) ? 3 : 15), using: &generator)
+            _ = child.waitFor("position", count: batches)
+            usleep(UInt32.random(in: 0...50_000, using: &generator))
             child.kill()
             if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
             // The live views (old or swapped-in new) equal the log up to their checkpoint, the head
