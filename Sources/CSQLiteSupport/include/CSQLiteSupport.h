@@ -1,10 +1,10 @@
 #ifndef TEAMLOG_SQLITE_SUPPORT_H
 #define TEAMLOG_SQLITE_SUPPORT_H
-// C shims over SQLite for the read models, for what Swift cannot call (variadic functions, callbacks
-// into C) or calls slower. They are compiled against <sqlite3.h> and link the system SQLite
-// (libsqlite3), the same library GRDB links through its GRDBSQLite module (`link "sqlite3"`).
-// Pointers are passed untyped (`sqlite3 *`, `sqlite3_stmt *`) so that this header does not
-// declare SQLite's API a second time beside GRDBSQLite's.
+// C shims over SQLite for the read models, for what Swift cannot call (variadic functions) or would
+// wrap at length (an authorizer and a progress handler with their own state). They are compiled
+// against <sqlite3.h> and link the system SQLite (libsqlite3), the same library GRDB links through
+// its GRDBSQLite module (`link "sqlite3"`). The connection is passed untyped (`sqlite3 *`) so that
+// this header does not declare SQLite's API a second time beside GRDBSQLite's.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,13 +13,6 @@
 /// fight over. Only effective before SQLite's first use in the process; returns SQLite's result code
 /// (0: done, 21: too late).
 int teamlog_sqlite_disable_memory_statistics(void);
-
-/// Writes the current row of a stepped SQLite statement (`sqlite3_stmt *`, `columns` columns) in the
-/// view fingerprint's encoding: "R", then per value a type tag (1 integer, 2 float, 3 text, 4 blob,
-/// 0 null) and the value (8 bytes little-endian; text and blobs: their length in 8 bytes, then the bytes).
-/// Returns the bytes written, or, when the row needs more than `capacity`, the bytes it needs (nothing
-/// is written then).
-size_t teamlog_fingerprint_row(void *statement, int columns, uint8_t *out, size_t capacity);
 
 /// Restrictions on a SQLite connection (`sqlite3 *`) that runs statements users write (`teamlog sql`):
 /// an authorizer denies the functions that reach beyond the data (fts3_tokenizer, whose two-argument
