@@ -185,12 +185,14 @@ extension PosixFile {
     /// Flushes a file to disk (fsync).
     public static func fsync(path: String) throws(Failure) {
         let file = try openForReading(path)
+        defer { file.close() }  // and not before: the descriptor lives as long as the value
         guard Glibc.fsync(file.fd) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
     }
 
     /// Makes a directory's entries (created, renamed files) durable.
     public static func syncDirectory(_ path: String) throws(Failure) {
         let dir = try open(path, flags: O_RDONLY | O_DIRECTORY)
+        defer { dir.close() }
         guard Glibc.fsync(dir.fd) == 0 else { throw .io(operation: "fsync directory", path: path, errno: errno) }
     }
 
@@ -217,6 +219,7 @@ extension PosixFile {
     /// leaves its final fsync little to wait for.
     public static func startWriteback(path: String) {
         guard let file = try? openForReading(path) else { return }
+        defer { file.close() }
         _ = teamlog_start_writeback(file.fd)
     }
 }
