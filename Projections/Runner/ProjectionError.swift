@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import GRDB
+import PosixFiles
 
 /// Everything the read models can fail with. Messages say what went wrong and what to do next; they
 /// never include SQL arguments or payloads (which may hold personal data).

@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CSQLiteSupport
 import GRDB
 
 extension ProjectionRunner {

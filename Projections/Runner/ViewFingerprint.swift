@@ -1,4 +1,3 @@
-import CTeamlogSupport
 import Crypto
 import GRDB
 import GRDBSQLite
@@ -12,7 +11,7 @@ import GRDBSQLite
 enum ViewFingerprint {
     static func compute(_ db: Database, tables: [String]) throws -> String {
         var hasher = SHA256()
-        // Rows are serialized by a C loop over SQLite's column accessors into this buffer, hashed when full.
+        // Rows are serialized into this buffer (`writeRow`), hashed when full.
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
         defer { buffer.deallocate() }
         var used = 0
@@ -41,7 +40,7 @@ enum ViewFingerprint {
             let handle = statement.sqliteStatement
             let columns = sqlite3_column_count(handle)
             func writeRow() -> Int {
-                teamlog_fingerprint_row(UnsafeMutableRawPointer(handle), columns, buffer.baseAddress! + used, buffer.count - used)
+                Self.writeRow(handle, columns: columns, into: UnsafeMutableRawBufferPointer(rebasing: buffer[used...]))
             }
             while true {
                 let code = sqlite3_step(handle)
@@ -50,7 +49,6 @@ enum ViewFingerprint {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 var written = writeRow()
-                guard written >= 0 else { throw DatabaseError(message: "SQLite's column accessors are not linked") }
                 if written > buffer.count - used {
                     makeRoom(written)
                     written = writeRow()
@@ -64,6 +62,71 @@ enum ViewFingerprint {
             let hex = Array("0123456789abcdef".utf8)
             return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
         }.joined()
+    }
+
+    /// Writes the current row of a stepped statement: "R", then per value a type tag (1 integer,
+    /// 2 float, 3 text, 4 blob, 0 null) and the value (8 bytes little-endian; text and blobs: their
+    /// length in 8 bytes, then the bytes). Returns the bytes written, or, when the row needs more than
+    /// `out` holds, the bytes it needs (nothing is written then). Each column is fetched once as a
+    /// value (`sqlite3_column_value`): the `sqlite3_column_*` accessors would each repeat the
+    /// statement's bookkeeping. The connection is used by one thread at a time, so the unprotected
+    /// values are safe to read.
+    private static func writeRow(_ statement: OpaquePointer?, columns: Int32, into out: UnsafeMutableRawBufferPointer) -> Int {
+        withUnsafeTemporaryAllocation(of: OpaquePointer?.self, capacity: Int(columns)) { values in
+            for column in 0..<Int(columns) {
+                values.initializeElement(at: column, to: sqlite3_column_value(statement, Int32(column)))
+            }
+            return writeRow(values, into: out)
+        }
+    }
+
+    private static func writeRow(_ values: UnsafeMutableBufferPointer<OpaquePointer?>, into out: UnsafeMutableRawBufferPointer) -> Int {
+        var needed = 1
+        for value in values {
+            switch sqlite3_value_type(value) {
+            case SQLITE_INTEGER, SQLITE_FLOAT: needed += 9
+            case SQLITE_TEXT, SQLITE_BLOB: needed += 9 + Int(sqlite3_value_bytes(value))
+            default: needed += 1
+            }
+        }
+        guard needed <= out.count else { return needed }
+        var at = 0
+        func tag(_ byte: UInt8) {
+            out[at] = byte
+            at += 1
+        }
+        func word(_ word: UInt64) {
+            out.storeBytes(of: word.littleEndian, toByteOffset: at, as: UInt64.self)
+            at += 8
+        }
+        func put(_ bytes: UnsafeRawPointer?, count: Int) {
+            word(UInt64(count))
+            guard let bytes, count > 0 else { return }
+            (out.baseAddress! + at).copyMemory(from: bytes, byteCount: count)
+            at += count
+        }
+        tag(0x52)  // "R"
+        for value in values {
+            switch sqlite3_value_type(value) {
+            case SQLITE_INTEGER:
+                tag(1)
+                word(UInt64(bitPattern: sqlite3_value_int64(value)))
+            case SQLITE_FLOAT:
+                tag(2)
+                word(sqlite3_value_double(value).bitPattern)
+            case SQLITE_TEXT:
+                tag(3)
+                let text = sqlite3_value_text(value)  // before the count: it may convert the value to UTF-8
+                put(text.map { UnsafeRawPointer($0) }, count: Int(sqlite3_value_bytes(value)))
+            case SQLITE_BLOB:
+                tag(4)
+                let blob = sqlite3_value_blob(value)
+                put(blob, count: Int(sqlite3_value_bytes(value)))
+            default:
+                tag(0)
+            }
+        }
+        return at
     }
 
     static func rowCounts(_ db: Database, tables: [String]) throws -> [String: Int] {

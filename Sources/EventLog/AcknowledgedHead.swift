@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 import Foundation
 
 /// The store's record of the last commit it acknowledged: the evidence that tells a torn write

@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 
 /// The binary form of one commit inside a segment's decompressed stream (little-endian):
 ///

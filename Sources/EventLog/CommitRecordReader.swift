@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 
 /// Decodes commit records from a buffer of decompressed segment bytes without copying it.
 struct CommitRecordReader {

@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 import Foundation
 
 /// A persistent open-addressing hash table of fixed 32-byte slots, memory-mapped: 128-bit keys
@@ -107,13 +107,13 @@ final class DiskHashTable {
 
     /// Creates an empty table (replacing any file at `path`).
     static func create(path: String, capacity: Int = 1 << 12) throws(EventLogError) -> DiskHashTable {
-        PosixFile.remove(path)
+        try? PosixFile.remove(path)
         let file = try PosixFile.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
         let size = headerLength + capacity * slotLength
         do throws(EventLogError) {
             try file.allocate(bytes: UInt64(size))
         } catch {
-            PosixFile.remove(path)
+            try? PosixFile.remove(path)
             throw error
         }
         let base = try map(file: file, length: size, writable: true)
@@ -233,9 +233,9 @@ final class DiskHashTable {
                                p.load(fromByteOffset: 16, as: UInt64.self), p.load(fromByteOffset: 24, as: UInt64.self))
             }
             try bigger.checkpoint(coveredPosition: coveredPosition)
-            try PosixFile.rename(temporary, to: path)
+            try PosixFile.rename(temporary, over: path)
         } catch {
-            PosixFile.remove(temporary)
+            try? PosixFile.remove(temporary)
             throw error
         }
         munmap(base, mappedLength)

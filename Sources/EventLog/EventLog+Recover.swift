@@ -89,9 +89,9 @@ extension EventLog {
                 try Repacker(layout: layout, storeId: storeId, frameTargetBytes: EventLogOptions().frameTargetBytes)
                     .repack(segment: rewrite.segment, keepingThrough: rewrite.keepingThrough)
             }
-            for segment in remove.reversed() { PosixFile.remove(layout.segmentPath(segment.fileName)) }
+            for segment in remove.reversed() { try? PosixFile.remove(layout.segmentPath(segment.fileName)) }
             // Derived from the log as it was: rebuilt from the cut log when it is next opened.
-            for path in [layout.frameIndexFile, layout.streamsTableFile, layout.commandsTableFile] { PosixFile.remove(path) }
+            for path in [layout.frameIndexFile, layout.streamsTableFile, layout.commandsTableFile] { try? PosixFile.remove(path) }
             try PosixFile.syncDirectory(layout.logDirectory)
             try PosixFile.syncDirectory(layout.indexDirectory)
         }

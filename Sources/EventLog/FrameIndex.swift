@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 
 /// The sparse index: one entry per LZ4 frame, so that a read can start near any position and
 /// opening a store reads only the last frame. Derived from the segments and rebuilt from them

@@ -1,5 +1,5 @@
 import CLZ4
-import CTeamlogSupport
+import CChecksums
 
 /// Writes one LZ4 frame incrementally: linked 64 KiB blocks, each with its checksum (so that
 /// any changed byte of compressed data is caught), a content checksum, each `append`

@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 
 /// Constants of the LZ4 frame format (lz4frame.h, "LZ4 Frame Format Description" 1.6.x).
 enum LZ4FrameFormat {

@@ -65,7 +65,7 @@ final class LogWriter {
         try PosixFile.makeDirectory(layout.indexDirectory)
         for directory in [layout.logDirectory, layout.indexDirectory] where PosixFile.exists(directory) {
             for name in try PosixFile.listDirectory(directory) where name.hasSuffix(".tmp") {
-                PosixFile.remove(directory + "/" + name) // leftovers of an interrupted rewrite
+                try? PosixFile.remove(directory + "/" + name) // leftovers of an interrupted rewrite
             }
         }
         var rebuilt: [String] = []

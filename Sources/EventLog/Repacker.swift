@@ -54,13 +54,13 @@ struct Repacker {
         } catch {
             // Cutting: damage after the last commit kept is what is being cut.
             guard let keepingThrough, keptThrough == keepingThrough else {
-                PosixFile.remove(temporary)
+                try? PosixFile.remove(temporary)
                 throw error
             }
         }
         try flush(final: true)
         try target.sync()
         target.close()
-        try PosixFile.rename(temporary, to: path)
+        try PosixFile.rename(temporary, over: path)
     }
 }

@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 
 /// The first frame of every segment: an LZ4 *skippable* frame (magic 0x184D2A50), which the stock
 /// `lz4` tool skips, holding what a segment needs to be checked on its own:

@@ -305,7 +305,7 @@ extension TailRepair {
         let file = try PosixFile.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
         try file.write(header.encoded, at: 0)
         try file.sync()
-        try PosixFile.rename(temporary, to: path)
+        try PosixFile.rename(temporary, over: path)
         return file
     }
 

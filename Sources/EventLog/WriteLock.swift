@@ -18,18 +18,11 @@ final class WriteLock {
     static func acquire(directory path: String, pidFile: String, timeout: Double) throws(EventLogError) -> WriteLock {
         let directory = try PosixFile.open(path, flags: O_RDONLY | O_DIRECTORY)
         let start = Date()
-        var delay: useconds_t = 1_000
-        while flock(directory.fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            guard code == EWOULDBLOCK || code == EINTR else { throw .io(operation: "lock", path: path, errno: code) }
-            let waited = Date().timeIntervalSince(start)
-            if waited >= timeout {
-                let holder = String(decoding: (try? PosixFile.openForReading(pidFile).readFully(count: 64, at: 0)) ?? [], as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                throw .busy(lockFile: path, holder: holder.isEmpty ? "unknown process" : "pid \(holder)", waitedSeconds: waited)
-            }
-            usleep(delay)
-            delay = min(delay * 2, 50_000)
+        guard try directory.lockExclusively(timeout: timeout) else {
+            let holder = String(decoding: (try? PosixFile.openForReading(pidFile).readFully(count: 64, at: 0)) ?? [], as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            throw .busy(lockFile: path, holder: holder.isEmpty ? "unknown process" : "pid \(holder)",
+                        waitedSeconds: Date().timeIntervalSince(start))
         }
         // The pid note is best effort: a full disk or a read-only file must not stop the writer.
         if let note = try? PosixFile.open(pidFile, flags: O_WRONLY | O_CREAT | O_TRUNC) {
@@ -48,7 +41,7 @@ final class WriteLock {
             try? note.truncate(to: 0)
             note.close()
         }
-        flock(directory.fd, LOCK_UN)
+        directory.unlock()
         directory.close()
     }
 }

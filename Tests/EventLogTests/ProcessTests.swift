@@ -15,8 +15,10 @@ import Testing
         return Int(h >> 1)
     }
 
-    /// Starts an append-loop child, kills it after `delay`, returns the acknowledgements it printed.
-    static func appendAndKill(store: String, run: String, delay: Double) throws -> [(id: String, first: UInt64, last: UInt64)] {
+    /// Starts an append-loop child, kills it once it has acknowledged `commits` commits (waiting at
+    /// most 30 s for them) and `extraDelay` seconds more; returns the acknowledgements it printed.
+    static func appendAndKill(store: String, run: String, commits: Int, extraDelay: Double) throws
+        -> [(id: String, first: UInt64, last: UInt64)] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: testkit)
         process.arguments = ["append-loop", "--store", store, "--run", run, "--durability", "fsync", "--lock-timeout", "30"]
@@ -24,9 +26,20 @@ import Testing
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(useconds_t(delay * 1_000_000))
+        let reader = out.fileHandleForReading
+        var data = Data()
+        let deadline = Date().addingTimeInterval(30)
+        func acknowledged() -> Int { String(decoding: data, as: UTF8.self).split(separator: "\n").count { $0.hasPrefix("ack ") } }
+        while acknowledged() < commits, Date() < deadline {
+            var descriptor = pollfd(fd: reader.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }  // the child ended
+            data.append(chunk)
+        }
+        usleep(useconds_t(extraDelay * 1_000_000))
         kill(process.processIdentifier, SIGKILL)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        data.append(reader.readDataToEndOfFile())
         process.waitUntilExit()
         var acks: [(String, UInt64, UInt64)] = []
         let text = String(decoding: data, as: UTF8.self)
@@ -46,8 +59,11 @@ import Testing
         var kills = 0
         var recoveries = 0
         for round in 0..<60 {
-            let delay = Double.random(in: 0.01...0.15, using: &generator)
-            for ack in try Self.appendAndKill(store: dir.store, run: "r\(round)", delay: delay) {
+            // Killed after a random number of acknowledged commits (none: while it opens and recovers
+            // the log), at a random instant of the next one.
+            let acks = Int.random(in: 0...12, using: &generator)
+            let extraDelay = Double.random(in: 0...0.02, using: &generator)
+            for ack in try Self.appendAndKill(store: dir.store, run: "r\(round)", commits: acks, extraDelay: extraDelay) {
                 acknowledged[ack.id] = (ack.first, ack.last)
             }
             kills += 1

@@ -1,4 +1,4 @@
-import CTeamlogSupport
+import CChecksums
 import Foundation
 import Testing
 @testable import EventLog

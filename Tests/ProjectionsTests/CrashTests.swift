@@ -31,6 +31,14 @@ import Testing
         return checkpoints
     }
 
+    /// Kills `child` after a random number (0 to `most`) of the steps it reports (lines starting with
+    /// `step`, printed once each batch is committed), at a random instant of the next one.
+    func kill(_ child: TestKitChild, afterUpTo most: Int, _ step: String, using generator: inout some RandomNumberGenerator) {
+        _ = child.waitFor(step, count: Int.random(in: 0...most, using: &generator))
+        usleep(UInt32.random(in: 0...50_000, using: &generator))
+        child.kill()
+    }
+
     func headPosition(_ lines: [String]) -> UInt64? {
         lines.first { $0.hasPrefix("ready ") }.flatMap { UInt64($0.dropFirst(6)) }
     }
@@ -43,9 +51,8 @@ import Testing
             let child = try TestKitChild(["catch-up", "--store", store, "--events", events, "--batch", "150"],
                                          outputPath: dir.file("catch-up-\(round).out"))
             #expect(child.waitFor("ready"))
-            // Even rounds kill early (the catch-up may well finish within a second), odd rounds anywhere.
-            usleep(UInt32.random(in: 20_000...(round.isMultiple(of: 2) ? 200_000 : 900_000), using: &generator))
-            child.kill()
+            // Even rounds kill early, odd rounds anywhere (80 committed batches make the whole catch-up).
+            kill(child, afterUpTo: round.isMultiple(of: 2) ? 5 : 40, "checkpoint", using: &generator)
             if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
             let checkpoints = try verifyViews("kill \(round)")
             for (view, position) in checkpoints {
@@ -79,8 +86,7 @@ import Testing
             let child = try TestKitChild(["rebuild", "--store", store, "--events", events, "--batch", "500"],
                                          outputPath: dir.file("rebuild-\(round).out"))
             #expect(child.waitFor("ready"))
-            usleep(UInt32.random(in: 20_000...(round.isMultiple(of: 2) ? 200_000 : 700_000), using: &generator))
-            child.kill()
+            kill(child, afterUpTo: round.isMultiple(of: 2) ? 3 : 15, "position", using: &generator)
             if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
             // The live views (old or swapped-in new) equal the log up to their checkpoint, the head
             let checkpoints = try verifyViews("rebuild kill \(round)")

@@ -36,13 +36,15 @@ struct TestKitChild {
         ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// Waits (at most `timeout` seconds) for a line starting with `prefix`.
-    func waitFor(_ prefix: String, timeout: Double = 60) -> Bool {
+    /// Waits (at most `timeout` seconds) for `count` lines starting with `prefix` (the child prints
+    /// one per durable step: `checkpoint P`, `position P`); false if the child ended or the time passed first.
+    func waitFor(_ prefix: String, count: Int = 1, timeout: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
+        func seen() -> Bool { lines.lazy.filter { $0.hasPrefix(prefix) }.count >= count }
         while Date() < deadline {
-            if lines.contains(where: { $0.hasPrefix(prefix) }) { return true }
-            if !process.isRunning { return lines.contains(where: { $0.hasPrefix(prefix) }) }
-            usleep(5_000)
+            if seen() { return true }
+            if !process.isRunning { return seen() }
+            usleep(2_000)
         }
         return false
     }

@@ -1,4 +1,4 @@
-#include "CTeamlogSupport.h"
+#include "CChecksums.h"
 #include <string.h>
 
 static inline uint64_t rotl64(uint64_t x, int8_t r) { return (x << r) | (x >> (64 - r)); }

@@ -1,28 +1,10 @@
-#include "CTeamlogSupport.h"
+#include "CSQLiteSupport.h"
+#include <sqlite3.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-
-// SQLite's functions, declared here rather than through <sqlite3.h> and weak, as in sqlite_tuning.c:
-// this target does not link SQLite; the programs that run users' SQL do (through GRDB).
-typedef struct sqlite3 sqlite3;
-extern int sqlite3_set_authorizer(sqlite3 *, int (*)(void *, int, const char *, const char *, const char *, const char *),
-                                  void *) __attribute__((weak));
-extern void sqlite3_progress_handler(sqlite3 *, int, int (*)(void *), void *) __attribute__((weak));
-extern int sqlite3_db_config(sqlite3 *, int, ...) __attribute__((weak));
-
-// From sqlite3.h.
-enum {
-    TEAMLOG_SQLITE_OK = 0,
-    TEAMLOG_SQLITE_DENY = 1,
-    TEAMLOG_SQLITE_ATTACH = 24,
-    TEAMLOG_SQLITE_DETACH = 25,
-    TEAMLOG_SQLITE_FUNCTION = 31,
-    TEAMLOG_SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER = 1004,
-    TEAMLOG_SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION = 1005,
-};
 
 /// Virtual machine instructions between two looks at the clock.
 enum { TEAMLOG_PROGRESS_STEPS = 1000 };
@@ -47,19 +29,19 @@ static int authorize(void *context, int action, const char *first, const char *s
                      const char *trigger) {
     (void)first, (void)database, (void)trigger;
     teamlog_sql_guard *guard = context;
-    if (action == TEAMLOG_SQLITE_ATTACH || action == TEAMLOG_SQLITE_DETACH) {
-        note_denied(guard, action == TEAMLOG_SQLITE_ATTACH ? "ATTACH" : "DETACH");
-        return TEAMLOG_SQLITE_DENY;
+    if (action == SQLITE_ATTACH || action == SQLITE_DETACH) {
+        note_denied(guard, action == SQLITE_ATTACH ? "ATTACH" : "DETACH");
+        return SQLITE_DENY;
     }
-    if (action == TEAMLOG_SQLITE_FUNCTION && second) {
+    if (action == SQLITE_FUNCTION && second) {
         for (size_t i = 0; i < sizeof denied_functions / sizeof denied_functions[0]; i++) {
             if (strcasecmp(second, denied_functions[i]) == 0) {
                 note_denied(guard, denied_functions[i]);
-                return TEAMLOG_SQLITE_DENY;
+                return SQLITE_DENY;
             }
         }
     }
-    return TEAMLOG_SQLITE_OK;
+    return SQLITE_OK;
 }
 
 static int past_deadline(void *context) {
@@ -74,12 +56,12 @@ static int past_deadline(void *context) {
 }
 
 teamlog_sql_guard *teamlog_sql_guard_install(void *connection, double seconds) {
-    if (!sqlite3_set_authorizer || !sqlite3_progress_handler || !sqlite3_db_config || !connection) return NULL;
+    if (!connection) return NULL;
     teamlog_sql_guard *guard = calloc(1, sizeof *guard);
     if (!guard) return NULL;
     sqlite3 *db = connection;
-    sqlite3_db_config(db, TEAMLOG_SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);
-    sqlite3_db_config(db, TEAMLOG_SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
     sqlite3_set_authorizer(db, authorize, guard);
     if (seconds > 0 && isfinite(seconds)) {
         if (seconds > 1e9) seconds = 1e9;  // about 31 years
@@ -108,7 +90,9 @@ const char *teamlog_sql_guard_denied(const teamlog_sql_guard *guard) {
 void teamlog_sql_guard_remove(void *connection, teamlog_sql_guard *guard) {
     if (!guard) return;
     sqlite3 *db = connection;
-    if (db && sqlite3_progress_handler) sqlite3_progress_handler(db, 0, NULL, NULL);
-    if (db && sqlite3_set_authorizer) sqlite3_set_authorizer(db, NULL, NULL);
+    if (db) {
+        sqlite3_progress_handler(db, 0, NULL, NULL);
+        sqlite3_set_authorizer(db, NULL, NULL);
+    }
     free(guard);
 }

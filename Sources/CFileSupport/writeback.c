@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include "CTeamlogSupport.h"
+#include "CFileSupport.h"
 
 int teamlog_start_writeback(int fd) {
 #if defined(__linux__)

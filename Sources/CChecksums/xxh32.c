@@ -1,4 +1,4 @@
-#include "CTeamlogSupport.h"
+#include "CChecksums.h"
 #include <string.h>
 
 #define P1 2654435761U

@@ -1,4 +1,4 @@
-#include "CTeamlogSupport.h"
+#include "CChecksums.h"
 #include <string.h>
 
 static uint32_t table[8][256];
