@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import PosixFiles
 
 /// Fsyncs of finished files, run in the background while the caller goes on with other work (the next
 /// view's indexes and fingerprint), and waited for before any of the files is relied on.

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import GRDB
 import Synchronization
+import PosixFiles
 
 extension ProjectionRunner {
     /// Rebuilds views (all by default) from the whole log, reading it once for all of them. Each is

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import GRDB
+import PosixFiles
 
 /// The `replay_info` table of an as-of replay file: what moment it shows.
 enum ReplayInfoTable {

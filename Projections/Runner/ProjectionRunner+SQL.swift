@@ -1,5 +1,6 @@
 import CSQLiteSupport
 import GRDB
+import PosixFiles
 
 extension ProjectionRunner {
     /// Runs one read-only SQL statement over all the live views, attached to one connection under

@@ -1,5 +1,6 @@
 import EventLog
 import GRDB
+import PosixFiles
 
 extension ProjectionRunner {
     /// Each view's schema versions, checkpoint, lag behind the log (when a log is given), content

@@ -1,6 +1,8 @@
 import EventLog
 import Foundation
 import Synchronization
+import GRDB
+import PosixFiles
 
 extension ProjectionRunner {
     /// Proves that each live view (all by default) is what the log gives: re-projects the log up to

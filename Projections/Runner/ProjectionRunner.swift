@@ -2,6 +2,7 @@ import CSQLiteSupport
 import EventLog
 import Foundation
 import GRDB
+import PosixFiles
 
 /// Opens the read models of a store directory and keeps them in step with its log.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosixFiles
 
 /// One SQLite file holding one view (a live view, a rebuild in progress) or several (an as-of replay).
 final class ViewFile: Sendable {

@@ -1,5 +1,6 @@
 import CChecksums
 import Foundation
+import PosixFiles
 
 /// The store's record of the last commit it acknowledged: the evidence that tells a torn write
 /// (never acknowledged: cut) from lost acknowledged commits (damage: never cut, never appended over).

@@ -1,5 +1,6 @@
 import CChecksums
 import Foundation
+import PosixFiles
 
 /// A persistent open-addressing hash table of fixed 32-byte slots, memory-mapped: 128-bit keys
 /// (MurmurHash3 of a name, so collisions are beyond practical reach) to two 64-bit values.

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// What `EventLog.recover` found in a store and what it did (or, without `acceptLoss`, would do).
 public struct RecoveryOutcome: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 extension EventLog {
     /// Re-reads the whole log: every segment header, frame header and content checksum, every

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// The file-backed event log: LZ4-framed, checksummed, hash-chained, append-only segments.
 ///

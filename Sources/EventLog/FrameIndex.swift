@@ -1,4 +1,5 @@
 import CChecksums
+import PosixFiles
 
 /// The sparse index: one entry per LZ4 frame, so that a read can start near any position and
 /// opening a store reads only the last frame. Derived from the segments and rebuilt from them

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// A streaming read over the segments: starts at the indexed frame nearest the requested position
 /// (or time), decodes frame by frame, and holds one commit at a time: memory stays flat however

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The end of the log: its last position and the hash chain's value after its last commit.
 public struct LogHead: Sendable, Hashable, CustomStringConvertible {
     /// Position of the last event (0 for an empty log).

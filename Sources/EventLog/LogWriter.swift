@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// The writing side of an open store: the active segment, its open LZ4 frame, the head, the hash
 /// chain, the sparse index and the stream and command tables. Used only by the group-commit leader.

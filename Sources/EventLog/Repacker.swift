@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// Rewrites a segment's commits into frames of about `frameTargetBytes` each: same records, same
 /// positions, same hash chain; only the LZ4 framing changes. Atomic: a new file renamed over the old.

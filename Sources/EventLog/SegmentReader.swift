@@ -1,5 +1,6 @@
 import CLZ4
 import CChecksums
+import PosixFiles
 
 /// Reads one segment file sequentially from a frame boundary, decompressing block by block, and
 /// releases the commit records it holds — only whole, checksummed records that end on a block

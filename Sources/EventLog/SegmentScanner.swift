@@ -1,3 +1,5 @@
+import PosixFiles
+
 /// Walks a segment from a frame boundary to its end: extends the hash chain over every commit,
 /// counts, finds the frames, and says how the file ends. Used by recovery, by a reader's `head()`,
 /// by index rebuilds and by `verify`.

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// Where each file of a store lives.
 ///

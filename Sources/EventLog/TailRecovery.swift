@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// What is known about the end of the log after reading its tail.
 struct TailState {

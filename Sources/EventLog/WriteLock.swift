@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// The store's cross-process write lock: `flock(LOCK_EX)` on the store directory itself, waited for
 /// at most a bounded time. A directory cannot be deleted or replaced from under its open

@@ -1,6 +1,7 @@
 import Dispatch
 import EventLog
 import Events
+import Foundation
 
 /// Pipelined execution: `submitBatch` decides a batch while the batch before it is being written and
 /// synced on a background thread, so deciding and the log's durable write overlap (two cores do two

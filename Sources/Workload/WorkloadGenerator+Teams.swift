@@ -1,5 +1,6 @@
 import Events
 import Marketplace
+import FoundationEssentials
 
 extension WorkloadGenerator {
     mutating func createTeam() -> CommandEnvelope? {

@@ -2,6 +2,7 @@ import CChecksums
 import Foundation
 import Testing
 @testable import EventLog
+import PosixFiles
 
 /// Faults of shapes the crash and flip suites do not make: files of the store deleted, truncated,
 /// emptied, replaced or swapped; a table left inconsistent by kills; a second writer past a deleted

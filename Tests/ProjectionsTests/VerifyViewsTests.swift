@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Projections
 import Testing
+import Events
 
 /// `verifyViews` proves each view equals the log at its checkpoint; a view ahead of the log is
 /// neither caught up nor served.

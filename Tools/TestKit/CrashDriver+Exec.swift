@@ -1,4 +1,5 @@
 import Foundation
+import Workload
 
 extension CrashDriver {
     /// Kills `exec` `options.kills` times; returns the store of the last pass, finished and checked.

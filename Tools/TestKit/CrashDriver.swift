@@ -1,5 +1,6 @@
 import Foundation
 import Workload
+import Marketplace
 
 /// `teamlog-testkit crash --teamlog PATH [--kills N] [--commands N] [--seed S] [--work DIR]`: the crash
 /// script's driver (Tools/crash). Runs `teamlog exec` over a generated command stream and SIGKILLs it at

@@ -1,5 +1,6 @@
 import EventLog
 import Marketplace
+import Events
 
 /// Runs parsed commands through the marketplace and describes each result as one JSON line.
 /// The one path for the per-command subcommands and `exec` (and a server's `POST /v1/commands`).

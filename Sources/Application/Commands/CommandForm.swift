@@ -1,4 +1,5 @@
 import Marketplace
+import Foundation
 
 /// A command's payload type with its declaration: the one place its clients' form is written down.
 public protocol DeclaredCommand: Codable, Sendable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 
 /// `teamlog init`: creates an empty store (mode 0700).
 struct Init: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The CLI's own first check on `teamlog sql`, before SQLite's (`sqlite3_stmt_readonly`, which the read
 /// models' runner applies): SQLite counts ATTACH, DETACH and transaction control as read-only, so the

@@ -1,6 +1,7 @@
 import Application
 import ArgumentParser
 import Projections
+import Foundation
 
 /// `teamlog rebuild [VIEW…]`: rebuilds views from the whole log; the live files keep answering meanwhile.
 struct Rebuild: ParsableCommand {
