@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 
 /// Equality filters on a query's columns, of which only those given take part. The query then names
 /// exactly the columns it filters on, so that SQLite can use their indexes: the catch-all form

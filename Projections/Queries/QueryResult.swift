@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 
 /// Rows of a query, ready to print as a table, JSON or CSV.
 public struct QueryResult: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import EventLog
+public import EventLog
 import GRDB
 
 /// The queries the CLI runs. Each first catches its view up with the log, so it answers with every

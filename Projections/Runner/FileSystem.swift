@@ -1,5 +1,5 @@
 import Foundation
-import PosixFiles
+public import PosixFiles
 
 /// The file operations the runner needs (the stores' shared helpers), failing with `ProjectionError.io`.
 typealias FileSystem = PosixFile<ProjectionError>

@@ -1,4 +1,4 @@
-import EventLog
+public import EventLog
 import GRDB
 
 /// A read model: a name, a schema version, its SQL schema, and a function from an event to row changes.

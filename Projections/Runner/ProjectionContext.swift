@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 import GRDBSQLite
 
 /// What a projector writes through: the view's database connection and its prepared statements,

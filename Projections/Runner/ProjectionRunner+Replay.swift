@@ -1,4 +1,4 @@
-import EventLog
+public import EventLog
 import Foundation
 import GRDB
 import PosixFiles

@@ -1,7 +1,7 @@
 import CSQLiteSupport
-import EventLog
+public import EventLog
 import Foundation
-import GRDB
+public import GRDB
 import PosixFiles
 
 /// Opens the read models of a store directory and keeps them in step with its log.

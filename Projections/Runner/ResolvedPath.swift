@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a path really leads: made absolute, every symbolic link followed (the path's own last
 /// component and each of its parents), `.` and `..` applied as the kernel would. The path need not

@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `affiliate_roster`: the providers on each affiliate manager's roster, with the invitation each came through.

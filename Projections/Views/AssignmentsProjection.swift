@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `assignments`: hires with their parties (buyer, provider, staffing manager, each with the marketplace

@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `inbox`: Message Center threads and messages per user, with unread counts and shared contact details.

@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `invitations`: invitations to the network (by email, with a signup token) and to teams, with their status.

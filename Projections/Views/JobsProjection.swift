@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `jobs`: job posts with their visibility and purpose, and each job's interviews with their status.

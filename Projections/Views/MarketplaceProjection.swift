@@ -1,5 +1,5 @@
-import EventLog
-import Events
+public import EventLog
+public import Events
 import GRDB
 
 /// A projection of marketplace events: it names the event types it reads, and receives them decoded

@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `team_roster`: members per team, their role, how and when each joined, and the team mailing list.

@@ -1,5 +1,5 @@
 import EventLog
-import Events
+public import Events
 import GRDB
 
 /// `users`: every account, its role, how it signed up, and its marketplace address.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One event as it lies in the read buffer, without copying it: the envelope's numbers, the stream
 /// name and payload as borrowed bytes. Valid only during the call it is passed to (`LogCursor.scan`);

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An event as stored: its envelope and its payload bytes.
 public struct RecordedEvent: Sendable, Hashable {

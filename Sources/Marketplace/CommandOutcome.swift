@@ -1,4 +1,4 @@
-import Events
+public import Events
 
 /// What an executed command did.
 public struct CommandOutcome: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import EventLog
+public import EventLog
 
 /// Everything executing a command can fail with.
 public enum MarketplaceError: Error, Sendable, Equatable, CustomStringConvertible {

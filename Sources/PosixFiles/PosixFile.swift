@@ -1,5 +1,5 @@
 import CFileSupport
-import Foundation
+public import Foundation
 
 /// An error type that can say which file operation failed, on which file, and the system's errno:
 /// each module's error type (`EventLogError`, `ProjectionError`) has such a case.

@@ -1,5 +1,5 @@
 import Events
-import Marketplace
+public import Marketplace
 
 /// A realistic marketplace history as a stream of real commands, deterministic from a seed, at any size:
 /// thousands of users, affiliate managers with rosters, invitations (most accepted, some revoked or

@@ -1,6 +1,6 @@
 import EventLog
 import Events
-import Marketplace
+public import Marketplace
 
 /// Runs a generated workload through a `Marketplace` (so the history is produced by real commands).
 public enum WorkloadRunner {

@@ -1,5 +1,5 @@
 import Events
-import Marketplace
+public import Marketplace
 
 // Each command's declaration (`CommandForm`): who may send it, its fields, an example. The payload structs
 // are in Marketplace/Commands/CommandPayloads.swift, in the same order.

@@ -1,5 +1,5 @@
 import EventLog
-import Marketplace
+public import Marketplace
 import Events
 
 /// Runs parsed commands through the marketplace and describes each result as one JSON line.

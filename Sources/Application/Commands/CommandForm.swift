@@ -1,4 +1,4 @@
-import Marketplace
+public import Marketplace
 import Foundation
 
 /// A command's payload type with its declaration: the one place its clients' form is written down.

@@ -1,7 +1,7 @@
-import EventLog
+public import EventLog
 import Foundation
-import Marketplace
-import Projections
+public import Marketplace
+public import Projections
 
 /// An error the application reports, whatever its front end: a message (never quoting personal data) and
 /// the class it belongs to (`status`), from which the CLI takes its exit code and `exec` its `code`. The one

@@ -1,6 +1,6 @@
 import Events
 import GRDB
-import Projections
+public import Projections
 
 /// The views `teamlog query` answers (and a server's `GET /v1/views/…`), as a table: name, the key it
 /// needs, and how to ask the read models.

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+public import GRDB
 
 /// A SQLite value as table text, CSV text or JSON.
 public enum CellText {

@@ -1,4 +1,4 @@
-import Projections
+public import Projections
 import GRDB
 
 /// Query answers as lines of a table, JSON or CSV (the CLI prints them; a server would send the JSON).

@@ -1,5 +1,5 @@
-import GRDB
-import Projections
+public import GRDB
+public import Projections
 
 /// One titled part of a query's answer (a view answers with one or several).
 public struct ResultSection: Sendable {

@@ -1,4 +1,4 @@
-import Projections
+public import Projections
 
 /// Aligned columns: a header, a rule, the rows; `(no rows)` when empty.
 public enum TableText {

@@ -1,4 +1,4 @@
-import Events
+public import Events
 
 // The commands' payloads. JSON form: the envelope's keys (`command`, `actor`, `commandId`, `correlationId`)
 // and the command's fields side by side in one object; see docs/EVENTS.md.

@@ -1,5 +1,5 @@
-import EventLog
-import Events
+public import EventLog
+public import Events
 
 /// What a command decided: the events to append and what it expects of each stream it read.
 public struct Decision: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Application
-import ArgumentParser
+public import ArgumentParser
 
 extension OutputFormat: ExpressibleByArgument {}
 
