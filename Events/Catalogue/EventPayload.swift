@@ -18,7 +18,7 @@ extension EventPayload {
     public var event: MarketplaceEvent { Self.declaration.wrap(self) }
 
     /// The deterministic JSON payload (sorted keys, no whitespace).
-    public func encodedPayload() -> [UInt8] { Self.declaration.fields.write(self) }
+    @inlinable public func encodedPayload() -> [UInt8] { Self.declaration.fields.write(self) }
 
     /// Reads a payload of the current version with the fast reader.
     public static func fastDecode(_ payload: [UInt8]) throws(FlatJSONError) -> Self {

@@ -13,7 +13,7 @@ public struct FlatJSONError: Error, Sendable, Hashable, CustomStringConvertible 
         FlatJSONError("\(what) at byte \(offset)")
     }
 
-    static func missing(_ field: StaticString) -> FlatJSONError {
+    @usableFromInline static func missing(_ field: StaticString) -> FlatJSONError {
         FlatJSONError("missing field '\(field)'")
     }
 

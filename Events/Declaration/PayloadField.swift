@@ -11,11 +11,11 @@ public struct PayloadField<Payload>: @unchecked Sendable {
     /// The stored property (to tell which field names the stream).
     let path: AnyKeyPath
     /// Reads the field's value into the payload at the pointer.
-    let read: (UnsafeMutablePointer<Payload>, inout FlatJSONReader) throws(FlatJSONError) -> Void
+    @usableFromInline let read: (UnsafeMutablePointer<Payload>, inout FlatJSONReader) throws(FlatJSONError) -> Void
     /// Writes the field of the payload at the pointer.
-    let write: (UnsafePointer<Payload>, inout FlatJSONWriter) -> Void
+    @usableFromInline let write: (UnsafePointer<Payload>, inout FlatJSONWriter) -> Void
     /// The common kinds, read in place by `PayloadFields` without a call through `read`.
-    let direct: DirectRead
+    @usableFromInline let direct: DirectAccess
 
     /// The field stored at `path` under `key`.
     public init<Value: PayloadValue>(_ key: StaticString, _ path: WritableKeyPath<Payload, Value>) {
@@ -25,7 +25,7 @@ public struct PayloadField<Payload>: @unchecked Sendable {
         self.path = path
         // A stored property is read and written in place at its offset: a key path applied at run time
         // costs more than the rest of the field's decoding (decode benchmark). Other key paths go the slow way.
-        direct = DirectRead(Value.self, offset: MemoryLayout<Payload>.offset(of: path))
+        direct = DirectAccess(Value.self, offset: MemoryLayout<Payload>.offset(of: path))
         if let offset = MemoryLayout<Payload>.offset(of: path) {
             read = { payload, reader throws(FlatJSONError) in
                 let value = try Value.read(&reader, key)
@@ -52,12 +52,14 @@ public struct PayloadField<Payload>: @unchecked Sendable {
     public var name: String { key.description }
 }
 
-/// How the reader's loop sets a field of one of the common kinds, at its offset in the payload: a switch
+/// How the reader's and the writer's loops get at a field of one of the common kinds, at its offset in the payload: a switch
 /// instead of a closure call (the decode benchmark's fast reader spends most of its time in strings).
-enum DirectRead: Sendable {
+@usableFromInline
+enum DirectAccess: Sendable {
     case string(offset: Int)
     case optionalString(offset: Int)
     case int(offset: Int)
+    case bool(offset: Int)
     /// Any other kind, or a property without a fixed offset: through the field's `read`.
     case other
 
@@ -72,6 +74,8 @@ enum DirectRead: Sendable {
             self = .optionalString(offset: offset)
         } else if Value.self == Int.self {
             self = .int(offset: offset)
+        } else if Value.self == Bool.self {
+            self = .bool(offset: offset)
         } else {
             self = .other
         }
