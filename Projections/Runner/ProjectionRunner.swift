@@ -2,6 +2,7 @@ import CSQLiteSupport
 import EventLog
 import Foundation
 import GRDB
+import PosixFiles
 
 /// Opens the read models of a store directory and keeps them in step with its log.
 ///
@@ -165,7 +166,7 @@ public final class ProjectionRunner {
             try target.file.queue.read { db in try CheckpointTable.read(db, view: name) }
         }
         guard let checkpoint else {
-            throw .database(view: name, path: target.file.path, reason: "the file has no checkpoint row")
+            throw .database(view: name, path: target.file.path, cause: .damaged("the file has no checkpoint row", operation: "reading"))
         }
         return checkpoint
     }
@@ -219,9 +220,9 @@ public final class ProjectionRunner {
         } catch {
             let name = view ?? "all"
             let path = file ?? view.map { self.path(ofView: $0) } ?? viewsDirectory
-            if let full = ProjectionError.diskFull(error, path: path) { throw full }
+            if let failure = ProjectionError.storage(error, path: path) { throw failure }
             if let error = error as? ProjectionError { throw error }
-            throw .database(view: name, path: path, reason: ProjectionError.describe(error))
+            throw .database(view: name, path: path, cause: StorageFailure(error, operation: "using", path: path))
         }
     }
 

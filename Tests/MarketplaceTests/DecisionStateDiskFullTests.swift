@@ -6,7 +6,7 @@ import Testing
 import Workload
 
 /// On a real full disk (a small tmpfs), the SQLite decision state fails with
-/// `MarketplaceError.diskFull` naming its file (not `.state`, which says to delete it), and the same
+/// `MarketplaceError.stateFile` whose cause is a full disk, naming its file (not advice to delete it), and the same
 /// file goes on once there is room.
 @Suite(.enabled(if: Tmpfs.canMount, "needs root to mount a tmpfs (mount -t tmpfs); skipped otherwise"))
 struct DecisionStateDiskFullTests {
@@ -36,7 +36,7 @@ struct DecisionStateDiskFullTests {
 
         // Then it fails with a full disk that names the state file and says to free space
         let error = try #require(failure as? MarketplaceError, "\(String(describing: failure))")
-        guard case .diskFull(let named, _) = error else {
+        guard case .stateFile(let named, let cause) = error, cause.isDiskFull else {
             Issue.record("not a full disk: \(error)")
             return
         }
