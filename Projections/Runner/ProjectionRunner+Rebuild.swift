@@ -57,7 +57,13 @@ extension ProjectionRunner {
             }
             locks.append(lock)
             let reason = reasons[projection.name] ?? .requested
-            let stored = try storedSchemaVersion(projection)
+            let stored: Int?
+            do {
+                stored = try storedSchemaVersion(projection)
+            } catch let error where error.storageFailure?.cause.isDamaged == true {
+                // A damaged live file (not a database any more) has no schema version: the rebuild replaces it.
+                stored = nil
+            }
             if reason != .requested, let stored, stored == projection.schemaVersion {
                 pendingRebuilds[projection.name] = nil
                 continue

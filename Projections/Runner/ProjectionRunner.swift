@@ -233,10 +233,17 @@ public final class ProjectionRunner {
             if options.missingViews == .rebuild { pendingRebuilds[projection.name] = .missing }
             return
         }
-        let stored = try guarded(view: projection.name) {
-            let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
-            defer { try? file.close() }
-            return try file.queue.read { db in try CheckpointTable.read(db, view: projection.name) }
+        let stored: ViewCheckpoint?
+        do {
+            stored = try guarded(view: projection.name) {
+                let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
+                defer { try? file.close() }
+                return try file.queue.read { db in try CheckpointTable.read(db, view: projection.name) }
+            }
+        } catch let error where error.storageFailure?.cause.isDamaged == true {
+            // A damaged file (not a database any more) fails only what uses that view, saying to rebuild
+            // it: the runner opens, so that `teamlog rebuild` can replace it.
+            return
         }
         if let stored, stored.schemaVersion != projection.schemaVersion {
             pendingRebuilds[projection.name] = .schemaVersionChanged

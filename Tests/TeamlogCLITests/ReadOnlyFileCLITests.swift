@@ -87,3 +87,36 @@ struct ReadOnlyFileCLITests {
         #expect(try cli.run(["verify", "--views"]).status == 0)
     }
 }
+
+/// A damaged derived file (not a SQLite database any more) is exit 65 with the advice that fits it:
+/// rebuild the view, or delete the state directory.
+@Suite struct DamagedDerivedFileCLITests {
+    @Test func aDamagedViewExits65SayingToRebuildIt() throws {
+        let cli = try CLI()
+        try cli.ok(["demo", "--events", "200"])
+        let path = cli.store + "/views/users.sqlite"
+        try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: path))
+        let result = try cli.run(["query", "users"])
+        #expect(result.status == 65, "exited \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains(path) && result.stderr.contains("damaged") && result.stderr.contains("teamlog rebuild users"),
+                "\(result.stderr)")
+        try cli.ok(["rebuild", "users"])
+        try cli.ok(["query", "users"])
+    }
+
+    @Test func aDamagedDecisionStateExits65SayingToDeleteItAndAppendsNothing() throws {
+        let cli = try CLI()
+        try cli.ok(["demo", "--events", "200"])
+        let path = cli.store + "/state/decisions.sqlite"
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: path))
+        let before = try ReadOnlyFileCLITests.logBytes(cli.store)
+        let result = try cli.run(ReadOnlyFileCLITests.register("d"))
+        #expect(result.status == 65, "exited \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains(path) && result.stderr.contains("damaged") && result.stderr.contains("delete the state directory"),
+                "\(result.stderr)")
+        #expect(try ReadOnlyFileCLITests.logBytes(cli.store) == before)
+        try FileManager.default.removeItem(atPath: cli.store + "/state")
+        try cli.ok(ReadOnlyFileCLITests.register("d"))
+    }
+}
