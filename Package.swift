@@ -87,7 +87,7 @@ let package = Package(
         // commands' declarations), the query catalogue, result and error rendering, outcomes -> exit codes.
         .target(
             name: "Application",
-            dependencies: ["EventLog", "Events", "Marketplace", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EventLog", "Events", "Marketplace", "PosixFiles", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Application"
         ),
         .executableTarget(
@@ -123,12 +123,12 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events"], path: "Tests/EventsTests"),
         .testTarget(
             name: "MarketplaceTests",
-            dependencies: ["Marketplace", "Events", "EventLog", "Workload", "TeamlogTestSupport"],
+            dependencies: ["Marketplace", "Events", "EventLog", "PosixFiles", "Workload", "TeamlogTestSupport"],
             path: "Tests/MarketplaceTests"
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "Marketplace", "Events", "EventLog", "Workload", "TeamlogTestSupport",
+            dependencies: ["Projections", "Marketplace", "Events", "EventLog", "PosixFiles", "Workload", "TeamlogTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ProjectionsTests"
         ),

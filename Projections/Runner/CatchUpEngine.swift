@@ -125,7 +125,7 @@ struct CatchUpEngine {
             try applyInTransaction(batch, to: target)
         } catch {
             // A full disk is not the event's fault: name the file that could not be written.
-            throw ProjectionError.diskFull(error, path: target.file.path) ?? error
+            throw ProjectionError.storage(error, path: target.file.path) ?? error
         }
     }
 
@@ -171,8 +171,8 @@ extension EventChunk {
         try withEvent(at: index) { event in
             do {
                 try projection.apply(event, in: context)
-            } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN].contains(error.resultCode) {
-                // Neither a full disk nor an I/O error is the event's fault: the caller names the file.
+            } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) {
+                // Neither a full disk, a read-only file nor an I/O error is the event's fault: the caller names the file.
                 throw error
             } catch {
                 throw ProjectionError.apply(view: projection.name, position: event.position, type: event.type,

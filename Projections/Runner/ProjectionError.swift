@@ -1,15 +1,15 @@
 public import EventLog
 import Foundation
 import GRDB
-import PosixFiles
+public import PosixFiles
 
 /// Everything the read models can fail with. Messages say what went wrong and what to do next; they
 /// never include SQL arguments or payloads (which may hold personal data).
 public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Reading the log failed.
     case log(EventLogError)
-    /// SQLite failed on a view's file.
-    case database(view: String, path: String, reason: String)
+    /// SQLite or the file system failed on a view's file (`cause`: SQLite's codes or the errno).
+    case database(view: String, path: String, cause: StorageFailure)
     /// A projector could not apply an event (undecodable payload, broken invariant).
     case apply(view: String, position: UInt64, type: String, reason: String)
     /// No projection has this name.
@@ -29,9 +29,11 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     case io(operation: String, path: String, errno: Int32)
     /// A read-only query tried to change something, or is not valid SQL.
     case invalidQuery(String)
-    /// The file system holding `path` has no room left (SQLite's `SQLITE_FULL`, or an I/O error with
-    /// `ENOSPC`/`EDQUOT`): the write was not made, and nothing already written is lost. Not damage.
-    case diskFull(path: String, reason: String)
+    /// The file at `path` (a view, its journal, a rebuild's, a verification's or a replay's file) could
+    /// not be written for a reason of its file system: no room left (SQLite's `SQLITE_FULL`, or an I/O
+    /// error with `ENOSPC`/`EDQUOT`), a read-only file or mount (`SQLITE_READONLY`, `EROFS`), or an I/O
+    /// error. The write was not made, and nothing already written is lost. Not damage.
+    case storage(path: String, cause: StorageFailure)
     /// A view's checkpoint is above the log's head: the view shows events the log no longer holds
     /// (the log was truncated or replaced, or the checkpoint row was edited). It is not served.
     case viewAheadOfLog(view: String, checkpoint: UInt64, head: UInt64)
@@ -42,8 +44,9 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case let .log(error):
             return "reading the log failed: \(error)"
-        case let .database(view, path, reason):
-            return "view '\(view)' (\(path)): \(reason). The view can be rebuilt from the log with `teamlog rebuild \(view)`."
+        case let .database(view, path, cause):
+            return cause.message("view '\(view)'", path: path,
+                                 otherwise: "The view can be rebuilt from the log with `teamlog rebuild \(view)`.")
         case let .apply(view, position, type, reason):
             return "view '\(view)' could not apply event \(position) (\(type)): \(reason). "
                 + "The view stays at its last checkpoint; fix the projector or the event's upcaster and catch up again."
@@ -63,12 +66,12 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
         case let .queryTimeLimit(seconds):
             return "the statement reached its time limit of \(Self.seconds(seconds)) s and was stopped."
         case let .io(operation, path, code):
-            let failure = "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code))."
-            return DiskSpace.isFull(errno: code) ? "the disk is full: \(failure) \(DiskSpace.advice)" : failure
+            let cause = StorageFailure(errno: code, operation: operation)
+            return cause.kind == .io ? "\(operation) failed for \(path): \(cause)." : cause.message("the file", path: path, otherwise: "")
         case let .invalidQuery(reason):
             return "invalid query: \(reason)"
-        case let .diskFull(path, reason):
-            return "the disk is full: writing \(path) failed (\(reason)). \(DiskSpace.advice)"
+        case let .storage(path, cause):
+            return cause.message("the file", path: path, otherwise: "")
         case let .viewOfAnotherStore(view, path, viewStore, logStore):
             return "view '\(view)' (\(path)) was built from another store's log (store \(viewStore); this store is "
                 + "\(logStore)), so it is not served: it was copied or restored from elsewhere. Run `teamlog rebuild \(view)` "
@@ -93,12 +96,22 @@ extension ProjectionError {
         return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
-    /// The error to throw for a failure on the file at `path`: a full disk when it is one (whatever
-    /// the error's kind), else the error itself when it is already a `ProjectionError`, else nil.
-    static func diskFull(_ error: any Error, path: String) -> ProjectionError? {
-        if case .diskFull? = error as? ProjectionError { return error as? ProjectionError }
-        guard DiskSpace.isFull(error, path: path) else { return nil }
-        return .diskFull(path: path, reason: describe(error))
+    /// The error to throw for a failure on the file at `path`: `.storage` when its file system is to
+    /// blame (a full disk, a read-only file, an I/O error; whatever the error's type), else nil.
+    static func storage(_ error: any Error, path: String) -> ProjectionError? {
+        if case .storage? = error as? ProjectionError { return error as? ProjectionError }
+        let cause = StorageFailure(error, operation: "writing", path: path)
+        guard cause.isDiskFull || cause.isReadOnly else { return nil }
+        return .storage(path: path, cause: cause)
+    }
+
+    /// The failure of SQLite or the file system behind this error, and the file it concerns.
+    public var storageFailure: (path: String, cause: StorageFailure)? {
+        switch self {
+        case let .database(_, path, cause), let .storage(path, cause): return (path, cause)
+        case let .io(operation, path, code): return (path, StorageFailure(errno: code, operation: operation))
+        default: return nil
+        }
     }
 
     /// Describes a GRDB error by its code and message only (never its arguments).

@@ -1,6 +1,7 @@
 public import EventLog
 import Foundation
 import GRDB
+import PosixFiles
 import Synchronization
 import PosixFiles
 
@@ -57,7 +58,13 @@ extension ProjectionRunner {
             }
             locks.append(lock)
             let reason = reasons[projection.name] ?? .requested
-            let stored = try storedSchemaVersion(projection)
+            let stored: Int?
+            do {
+                stored = try storedSchemaVersion(projection)
+            } catch let error where error.storageFailure?.cause.isDamaged == true {
+                // A damaged live file (not a database any more) has no schema version: the rebuild replaces it.
+                stored = nil
+            }
             if reason != .requested, let stored, stored == projection.schemaVersion {
                 pendingRebuilds[projection.name] = nil
                 continue
@@ -111,7 +118,7 @@ extension ProjectionRunner {
             let result = try target.file.queue.inDatabase { db in
                 guard let checkpoint = try CheckpointTable.read(db, view: projection.name) else {
                     throw ProjectionError.database(view: projection.name, path: target.file.path,
-                                                   reason: "the rebuilt file lost its checkpoint row")
+                                                   cause: .damaged("the rebuilt file lost its checkpoint row", operation: "reading"))
                 }
                 for statement in projection.queryIndexes { try db.execute(sql: statement) }
                 let fingerprint = try ViewFingerprint.compute(db, tables: projection.tables)
@@ -122,7 +129,7 @@ extension ProjectionRunner {
             try target.file.finishBulkAndClose(syncs: syncs)
             return result
         } catch {
-            throw ProjectionError.diskFull(error, path: target.file.path) ?? error
+            throw ProjectionError.storage(error, path: target.file.path) ?? error
         }
     }
 
@@ -147,8 +154,8 @@ extension ProjectionRunner {
             return ProjectionTarget(projection: projection, file: file)
         } catch {
             try? FileSystem.removeDatabase(path)
-            throw ProjectionError.diskFull(error, path: path)
-                ?? .database(view: projection.name, path: path, reason: ProjectionError.describe(error))
+            throw ProjectionError.storage(error, path: path)
+                ?? .database(view: projection.name, path: path, cause: StorageFailure(error, operation: "creating", path: path))
         }
     }
 

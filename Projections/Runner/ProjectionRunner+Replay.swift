@@ -110,7 +110,7 @@ extension ProjectionRunner {
                 return try views.compactMap { try CheckpointTable.read(db, view: $0) }
             }
         } catch {
-            throw .database(view: "replay", path: path, reason: ProjectionError.describe(error))
+            throw .database(view: "replay", path: path, cause: StorageFailure(error, operation: "reading", path: path))
         }
     }
 
@@ -154,7 +154,7 @@ extension ProjectionRunner {
         } catch let error as ProjectionError {
             throw error
         } catch {
-            throw .database(view: projection.name, path: path, reason: ProjectionError.describe(error))
+            throw .database(view: projection.name, path: path, cause: StorageFailure(error, operation: "reading", path: path))
         }
     }
 }

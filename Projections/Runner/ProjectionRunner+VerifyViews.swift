@@ -74,7 +74,7 @@ extension ProjectionRunner {
         do {
             return try Self.fingerprint(ofFile: path, projection: projection)
         } catch {
-            throw ProjectionError.diskFull(error, path: path) ?? error
+            throw ProjectionError.storage(error, path: path) ?? error
         }
     }
 
@@ -104,13 +104,13 @@ extension ProjectionRunner {
                     let result = try target.file.queue.read { db in
                         guard let checkpoint = try CheckpointTable.read(db, view: name) else {
                             throw ProjectionError.database(view: name, path: target.file.path,
-                                                           reason: "the re-projected file lost its checkpoint row")
+                                                           cause: .damaged("the re-projected file lost its checkpoint row", operation: "reading"))
                         }
                         return (checkpoint, try ViewFingerprint.compute(db, tables: target.projection.tables))
                     }
                     results.withLock { $0[name] = result }
                 } catch {
-                    throw ProjectionError.diskFull(error, path: target.file.path) ?? error
+                    throw ProjectionError.storage(error, path: target.file.path) ?? error
                 }
             }
         }

@@ -166,7 +166,7 @@ public final class ProjectionRunner {
             try target.file.queue.read { db in try CheckpointTable.read(db, view: name) }
         }
         guard let checkpoint else {
-            throw .database(view: name, path: target.file.path, reason: "the file has no checkpoint row")
+            throw .database(view: name, path: target.file.path, cause: .damaged("the file has no checkpoint row", operation: "reading"))
         }
         return checkpoint
     }
@@ -220,9 +220,9 @@ public final class ProjectionRunner {
         } catch {
             let name = view ?? "all"
             let path = file ?? view.map { self.path(ofView: $0) } ?? viewsDirectory
-            if let full = ProjectionError.diskFull(error, path: path) { throw full }
+            if let failure = ProjectionError.storage(error, path: path) { throw failure }
             if let error = error as? ProjectionError { throw error }
-            throw .database(view: name, path: path, reason: ProjectionError.describe(error))
+            throw .database(view: name, path: path, cause: StorageFailure(error, operation: "using", path: path))
         }
     }
 
@@ -233,10 +233,17 @@ public final class ProjectionRunner {
             if options.missingViews == .rebuild { pendingRebuilds[projection.name] = .missing }
             return
         }
-        let stored = try guarded(view: projection.name) {
-            let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
-            defer { try? file.close() }
-            return try file.queue.read { db in try CheckpointTable.read(db, view: projection.name) }
+        let stored: ViewCheckpoint?
+        do {
+            stored = try guarded(view: projection.name) {
+                let file = try ViewFile(path: path, mode: .live, busyTimeout: options.busyTimeout)
+                defer { try? file.close() }
+                return try file.queue.read { db in try CheckpointTable.read(db, view: projection.name) }
+            }
+        } catch let error where error.storageFailure?.cause.isDamaged == true {
+            // A damaged file (not a database any more) fails only what uses that view, saying to rebuild
+            // it: the runner opens, so that `teamlog rebuild` can replace it.
+            return
         }
         if let stored, stored.schemaVersion != projection.schemaVersion {
             pendingRebuilds[projection.name] = .schemaVersionChanged

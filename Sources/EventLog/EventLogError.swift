@@ -70,7 +70,8 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .io(operation, path, code):
             let text = String(cString: strerror(code))
             let hint = code == ENOSPC ? " Free some space: nothing acknowledged was lost, and the store works again once there is room."
-                : code == EACCES || code == EPERM ? " Check the store's ownership and permissions." : ""
+                : code == EROFS ? " The file or its file system is read-only: make it writable (remount the file system read-write) and run the command again; nothing was written."
+                : code == EACCES || code == EPERM ? " Check the store's ownership and permissions (make the file writable) and run the command again; nothing was written." : ""
             return "\(operation) failed for \(path): \(text) (errno \(code)).\(hint)"
         case let .notWritable(reason):
             return "the log is not writable: \(reason)"

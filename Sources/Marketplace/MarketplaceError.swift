@@ -1,4 +1,5 @@
 public import EventLog
+public import PosixFiles
 
 /// Everything executing a command can fail with.
 public enum MarketplaceError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -9,11 +10,12 @@ public enum MarketplaceError: Error, Sendable, Equatable, CustomStringConvertibl
     case conflict(stream: String, expected: ExpectedVersion, actual: UInt64)
     /// The log failed (I/O, busy, damaged); see the log's error.
     case log(EventLogError)
-    /// The decision state (a derived, rebuildable file) failed.
+    /// The decision state (derived, rebuildable) is inconsistent with the events.
     case state(String)
-    /// The file system holding the decision state's file (`path`) has no room left: the write was not
-    /// made. Not damage: nothing acknowledged is lost, and the store goes on once there is room.
-    case diskFull(path: String, reason: String)
+    /// SQLite or the file system failed on the decision state's file (`path`); `cause` keeps SQLite's
+    /// codes or the errno. A full disk or a read-only file is not damage: the write was not made,
+    /// nothing acknowledged is lost, and the store goes on once there is room or the file is writable.
+    case stateFile(path: String, cause: StorageFailure)
     /// A stored event could not be decoded while catching up.
     case undecodableEvent(position: UInt64, reason: String)
 
@@ -26,9 +28,9 @@ public enum MarketplaceError: Error, Sendable, Equatable, CustomStringConvertibl
         case .log(let error): return error.description
         case .state(let reason):
             return "the decision state failed: \(reason). It is derived from the log: delete the state directory to rebuild it."
-        case let .diskFull(path, reason):
-            return "the disk is full: writing the decision state \(path) failed (\(reason)). Free some space on the file system "
-                + "that holds it and run the command again: nothing acknowledged is lost (every command that printed its result is in the log)."
+        case let .stateFile(path, cause):
+            return cause.message("the decision state", path: path,
+                                 otherwise: "It is derived from the log: delete the state directory to rebuild it.")
         case let .undecodableEvent(position, reason): return "the event at position \(position) cannot be read: \(reason)"
         }
     }

@@ -4,9 +4,10 @@ import TeamlogTestSupport
 import Marketplace
 import Testing
 import Workload
+import PosixFiles
 
 /// On a real full disk (a small tmpfs), the SQLite decision state fails with
-/// `MarketplaceError.diskFull` naming its file (not `.state`, which says to delete it), and the same
+/// `MarketplaceError.stateFile` whose cause is a full disk, naming its file (not advice to delete it), and the same
 /// file goes on once there is room.
 @Suite(.enabled(if: Tmpfs.canMount, "needs root to mount a tmpfs (mount -t tmpfs); skipped otherwise"))
 struct DecisionStateDiskFullTests {
@@ -36,7 +37,7 @@ struct DecisionStateDiskFullTests {
 
         // Then it fails with a full disk that names the state file and says to free space
         let error = try #require(failure as? MarketplaceError, "\(String(describing: failure))")
-        guard case .diskFull(let named, _) = error else {
+        guard case .stateFile(let named, let cause) = error, cause.isDiskFull else {
             Issue.record("not a full disk: \(error)")
             return
         }

@@ -5,8 +5,9 @@ import Marketplace
 import Projections
 import Testing
 import Workload
+import PosixFiles
 
-/// On a real full disk (a small tmpfs), the runner fails with `ProjectionError.diskFull` naming the
+/// On a real full disk (a small tmpfs), the runner fails with `ProjectionError.storage` (its cause a full disk) naming the
 /// file it could not write, leaves no partial file, and goes on once there is room.
 @Suite(.enabled(if: Tmpfs.canMount, "needs root to mount a tmpfs (mount -t tmpfs); skipped otherwise"))
 struct ViewDiskFullTests {
@@ -26,7 +27,7 @@ struct ViewDiskFullTests {
             try body()
             Issue.record("no error on a full disk", sourceLocation: sourceLocation)
         } catch let error as ProjectionError {
-            guard case .diskFull(let path, _) = error else {
+            guard case .storage(let path, let cause) = error, cause.isDiskFull else {
                 Issue.record("not a full disk: \(error)", sourceLocation: sourceLocation)
                 return
             }

@@ -120,8 +120,9 @@ import Testing
         let later = try cli.run(["verify", "--expect", String(recorded)])
         #expect(later.status == 0 && later.stdout.contains("1 recorded chain value(s) hold"), "\(later.stdout)")
         var wrong = String(recorded)
-        wrong.removeLast()
-        wrong += wrong.hasSuffix("0") ? "1" : "0"
+        // Another last hex digit: never the recorded value itself.
+        let last = wrong.removeLast()
+        wrong.append(last == "0" ? "1" : "0")
         let mismatch = try cli.run(["verify", "--expect", String(recorded), "--expect", wrong])
         #expect(mismatch.status == 65 && mismatch.stdout.contains("MISMATCH"), "\(mismatch.stdout)")
         #expect(try cli.run(["verify", "--expect", "12:nothex"]).status == 64)

@@ -1,6 +1,7 @@
 public import EventLog
 import Foundation
 public import Marketplace
+public import PosixFiles
 public import Projections
 
 /// An error the application reports, whatever its front end: a message (never quoting personal data) and
@@ -40,9 +41,11 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
             self = ApplicationError(.damaged, error.description)
         case .busy, .conflict: self = ApplicationError(.temporary, error.description)
         case .notAStore: self = ApplicationError(.missingInput, error.description)
-        case let .io(_, _, code) where code == ENOSPC || code == EDQUOT:
-            self = ApplicationError(.ioError, "the disk is full: \(error.description)\(code == EDQUOT ? " Free some space (the disk quota is reached) and retry." : "")")
-        case .io: self = ApplicationError(.ioError, error.description)
+        case let .io(operation, _, code) where DiskSpace.isFull(errno: code):
+            self = ApplicationError(Self.status(StorageFailure(errno: code, operation: operation)),
+                                    "the disk is full: \(error.description)\(code == EDQUOT ? " Free some space (the disk quota is reached) and retry." : "")")
+        case let .io(operation, _, code):
+            self = ApplicationError(Self.status(StorageFailure(errno: code, operation: operation)), error.description)
         case .derivedFileDamaged, .invalidCommit, .notWritable: self = ApplicationError(.failure, error.description)
         }
     }
@@ -52,7 +55,7 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
         case .rejected: self = ApplicationError(.rejected, error.description)
         case .conflict: self = ApplicationError(.temporary, error.description)
         case .log(let log): self = ApplicationError(log: log)
-        case .diskFull: self = ApplicationError(.ioError, error.description)
+        case .stateFile(_, let cause): self = ApplicationError(Self.status(cause), error.description)
         case .state, .undecodableEvent: self = ApplicationError(.failure, error.description)
         }
     }
@@ -62,9 +65,22 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
         case .log(let log): self = ApplicationError(ApplicationError(log: log).status, error.description)
         case .unknownView, .invalidQuery, .replayOutputRefused: self = ApplicationError(.usage, error.description)
         case .rebuildBusy, .viewBusy, .queryTimeLimit: self = ApplicationError(.temporary, error.description)
-        case .io, .diskFull: self = ApplicationError(.ioError, error.description)
+        case .io, .storage, .database:
+            self = ApplicationError(error.storageFailure.map { Self.status($0.cause) } ?? .failure, error.description)
         case .viewAheadOfLog, .viewOfAnotherStore: self = ApplicationError(.damaged, error.description)
-        case .database, .apply, .duplicateName: self = ApplicationError(.failure, error.description)
+        case .apply, .duplicateName: self = ApplicationError(.failure, error.description)
+        }
+    }
+
+    /// The one mapping of a failure of a store's file to an exit status: a full disk or another I/O
+    /// error 74, a read-only file or file system 77, a damaged file (a derived one: rebuilt from the
+    /// log) 65, anything else 1.
+    public static func status(_ cause: StorageFailure) -> ExitStatus {
+        switch cause.kind {
+        case .diskFull, .io: return .ioError
+        case .readOnly: return .readOnly
+        case .damaged: return .damaged
+        case .other: return .failure
         }
     }
 
@@ -87,6 +103,7 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
         case .damaged: return "damaged"
         case .missingInput: return "missing-input"
         case .ioError: return "io"
+        case .readOnly: return "read-only"
         case .temporary: return "busy-or-conflict"
         }
     }

@@ -12,8 +12,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case damaged = 65
     /// An input is missing: the store or a named file does not exist.
     case missingInput = 66
-    /// The file system refused an operation (full disk, permissions, I/O error).
+    /// The file system refused an operation (full disk, I/O error).
     case ioError = 74
+    /// A file of the store, or its file system, is read-only (EX_NOPERM): nothing was written.
+    case readOnly = 77
     /// Try again: another process holds the store's write lock or kept a view locked past the busy timeout,
     /// a concurrent command won a conflict, or a `sql` statement reached its time limit.
     case temporary = 75

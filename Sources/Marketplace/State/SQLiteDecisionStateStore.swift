@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosixFiles
 
 /// The decision state in a SQLite file (by default `<store>/state/decisions.sqlite`):
 ///
@@ -54,17 +55,14 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 }
             }
         } catch {
-            throw Self.failure("cannot open", path, error)
+            throw Self.failure("opening", path, error)
         }
     }
 
-    /// The error for a failure of SQLite or the file system on the state file: a full disk
-    /// (`StateDiskSpace`) is told apart from a damaged or unreadable file, and keeps its cause.
+    /// The error for a failure of SQLite or the file system on the state file, its cause kept typed
+    /// (a full disk, a read-only file, a damaged file, an I/O error: see `StorageFailure.kind`).
     static func failure(_ operation: String, _ path: String, _ error: any Error) -> MarketplaceError {
-        if StateDiskSpace.isFull(error, path: path) {
-            return .diskFull(path: path, reason: "\(operation) it: \(error)")
-        }
-        return .state("\(operation) \(path): \(error)")
+        .stateFile(path: path, cause: StorageFailure(error, operation: operation, path: path))
     }
 
     /// Opens the state file of a store directory: `<storeDirectory>/state/decisions.sqlite`.
@@ -78,7 +76,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 UInt64(try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE id = 1") ?? 0)
             }
         } catch {
-            throw Self.failure("cannot read the checkpoint of", path, error)
+            throw Self.failure("reading the checkpoint of", path, error)
         }
     }
 
@@ -90,7 +88,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 return [UInt8](data)
             }
         } catch {
-            throw Self.failure("cannot read", path, error)
+            throw Self.failure("reading", path, error)
         }
     }
 
@@ -110,7 +108,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE id = 1", arguments: [Int64(checkpoint)])
             }
         } catch {
-            throw Self.failure("cannot write", path, error)
+            throw Self.failure("writing", path, error)
         }
     }
 
@@ -120,7 +118,7 @@ public final class SQLiteDecisionStateStore: DecisionStateStore, @unchecked Send
                 try db.execute(sql: "DELETE FROM state; UPDATE checkpoint SET position = 0 WHERE id = 1")
             }
         } catch {
-            throw Self.failure("cannot reset", path, error)
+            throw Self.failure("resetting", path, error)
         }
     }
 }
