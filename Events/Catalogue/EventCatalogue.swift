@@ -41,7 +41,7 @@ public enum EventCatalogue {
     public static let entries: [Entry] = MarketplaceEvent.declared
 
     /// The entries' type names and decoders apart from the entries: the decoding of each event looks a
-    /// type up, and a scan of names (most differ in length, which `==` compares first) costs less than
+    /// type up, and a scan of names, lengths compared first (most differ in length), costs less than
     /// hashing the name or copying entries (decode benchmark).
     private static let typeNames = entries.map(\.type)
     private static let fastDecoders = entries.map(\.fastDecode)
@@ -53,11 +53,6 @@ public enum EventCatalogue {
         let length = type.utf8.count
         for index in typeNames.indices where typeNameLengths[index] == length && typeNames[index] == type { return index }
         return nil
-    }
-
-    /// The entry of a persisted type name.
-    public static func entry(named type: String) -> Entry? {
-        index(of: type).map { entries[$0] }
     }
 
     /// Decodes a stored event with the fast reader (falling back to `JSONDecoder` if the payload uses JSON the

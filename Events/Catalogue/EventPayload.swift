@@ -19,14 +19,4 @@ extension EventPayload {
 
     /// The deterministic JSON payload (sorted keys, no whitespace).
     @inlinable public func encodedPayload() -> [UInt8] { Self.declaration.fields.write(self) }
-
-    /// Reads a payload of the current version with the fast reader.
-    public static func fastDecode(_ payload: [UInt8]) throws(FlatJSONError) -> Self {
-        try declaration.fields.read(payload)
-    }
-
-    /// Reads a payload of the current version, borrowed, with the fast reader.
-    public static func fastDecode(_ payload: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Self {
-        try declaration.fields.read(payload)
-    }
 }

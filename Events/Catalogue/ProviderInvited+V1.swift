@@ -24,7 +24,4 @@ public struct ProviderInvitedV1: FieldListed, Codable {
     public func upcast() -> ProviderInvited {
         ProviderInvited(email: email, invitationId: invitationId, invitedBy: inviter, teamId: nil, token: token)
     }
-
-    /// The deterministic JSON payload of version 1 (for tests of old logs).
-    public func encodedPayload() -> [UInt8] { Self.fields.write(self) }
 }

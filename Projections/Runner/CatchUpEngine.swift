@@ -1,6 +1,7 @@
 import Dispatch
 import EventLog
 import GRDB
+import PosixFiles
 import Synchronization
 
 /// A view being brought forward: its projection and the file that holds its rows and checkpoint.
@@ -124,8 +125,13 @@ struct CatchUpEngine {
         do {
             try applyInTransaction(batch, to: target)
         } catch {
-            // A full disk is not the event's fault: name the file that could not be written.
-            throw ProjectionError.storage(error, path: target.file.path) ?? error
+            // A full or read-only file is not the event's fault, nor is any other failure of the file:
+            // name this view and its file, with the typed cause (a projector's own failure is `.apply`).
+            let path = target.file.path
+            if let failure = ProjectionError.storage(error, path: path) { throw failure }
+            if let error = error as? ProjectionError { throw error }
+            throw ProjectionError.database(view: target.projection.name, path: path,
+                                           cause: StorageFailure(error, operation: "writing", path: path))
         }
     }
 
@@ -165,14 +171,22 @@ struct CatchUpEngine {
 }
 
 extension EventChunk {
+    /// Whether SQLite failed because of the file (full, read-only, I/O, damaged), by the same
+    /// classification the runner reports with (`StorageFailure.kind`), rather than the statement.
+    static func isFileFailure(_ error: DatabaseError) -> Bool {
+        let code = StorageFailure.Code.sqlite(primary: error.resultCode.rawValue, extended: error.extendedResultCode.rawValue)
+        return StorageFailure(code: code, operation: "applying").kind != .other
+    }
+
     /// Applies the event at `index` to `projection`, borrowed from the chunk; a failure names the event
     /// (`ProjectionError.apply`).
     func apply(_ index: Int, to projection: any Projection, in context: ProjectionContext) throws {
         try withEvent(at: index) { event in
             do {
                 try projection.apply(event, in: context)
-            } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) {
-                // Neither a full disk, a read-only file nor an I/O error is the event's fault: the caller names the file.
+            } catch let error as DatabaseError where Self.isFileFailure(error) {
+                // A full disk, a read-only file, an I/O error or a damaged file is not the event's fault:
+                // the caller names the file.
                 throw error
             } catch {
                 throw ProjectionError.apply(view: projection.name, position: event.position, type: event.type,

@@ -4,7 +4,9 @@ import Synchronization
 /// For tests of code that appends and reads, and for what-if decisions.
 public final class InMemoryEventStore: EventStore {
     private final class State {
-        var records: [CommitRecord] = []
+        /// Each commit's record as a segment holds it (encoded once, at append: the hash chain and the
+        /// chunked read use the same bytes) and its last position.
+        var records: [MemoryRecordSource.Record] = []
         var events: [RecordedEvent] = []
         var versions: [String: UInt64] = [:]
         var commands: [String: CommitResult] = [:]
@@ -39,11 +41,12 @@ public final class InMemoryEventStore: EventStore {
                 committedVersion: { stream throws(EventLogError) in state.versions[stream] ?? 0 },
                 committedCommand: { id throws(EventLogError) in state.commands[id] })
             return planner.planEach(commits, nowMicros: now) { record, result in
-                state.records.append(record)
+                let bytes = record.encoded
+                state.records.append(MemoryRecordSource.Record(lastPosition: record.lastPosition, bytes: bytes))
                 state.events.append(contentsOf: record.recordedEvents(storeId: storeId))
                 state.versions.merge(result.streamVersions) { _, new in new }
                 if let id = record.commandId { state.commands[id] = result }
-                state.chain.extend(with: record.encoded)
+                state.chain.extend(with: bytes)
                 state.lastMicros = result.recordedAtMicros
             }
         }
@@ -73,10 +76,15 @@ public final class InMemoryEventStore: EventStore {
 /// The commit records of an `InMemoryEventStore`, as of one instant, in the bytes a segment holds:
 /// chunked reads of memory and of files go through the same decoding (`EventChunkReader`).
 final class MemoryRecordSource: CommitRecordSource {
-    private let records: [CommitRecord]
+    struct Record: Sendable {
+        var lastPosition: UInt64
+        var bytes: [UInt8]
+    }
+
+    private let records: [Record]
     private var next: Int
 
-    init(records: [CommitRecord], from position: UInt64) {
+    init(records: [Record], from position: UInt64) {
         self.records = records
         // The first commit that holds `position` or a later one (commits are in position order).
         var low = 0, high = records.count
@@ -91,7 +99,7 @@ final class MemoryRecordSource: CommitRecordSource {
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.segment = "memory"
         while next < records.count, chunk.bytes.isEmpty || chunk.bytes.count < targetBytes {
-            records[next].encode(into: &chunk.bytes)
+            chunk.bytes.append(contentsOf: records[next].bytes)
             next += 1
         }
         return !chunk.bytes.isEmpty

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import GRDB
 import Projections
+import PosixFiles
 import Synchronization
 import Testing
 
@@ -238,6 +239,32 @@ import Testing
         let clean = try runner(cleanDir)
         try clean.catchUp(store)
         #expect(try fingerprints(a) == (try fingerprints(clean)))
+    }
+
+    /// A projector whose SQL fails because of the file (damaged, full, read-only) blames the view's file
+    /// with the typed cause, not the event; a failing statement (a constraint) names the event.
+    @Test(arguments: [(ResultCode.SQLITE_CORRUPT, true), (.SQLITE_NOTADB, true), (.SQLITE_IOERR, true), (.SQLITE_CONSTRAINT, false)])
+    func aFileFailureInAProjectorNamesTheFileNotTheEvent(code: ResultCode, isFileFailure: Bool) throws {
+        let store = makeStore()
+        try store.appendGeneric(5)
+        let dir = TemporaryDirectory()
+        let runner = try runner(dir, [FailingProjection(failAt: 3, sqliteCode: code)], missing: .createEmpty)
+        do {
+            try runner.catchUp(store)
+            Issue.record("the projector's failure was not reported")
+        } catch {
+            switch error {
+            case let .database(view, path, cause):
+                #expect(isFileFailure, "\(error)")
+                #expect(view == "failing" && path.hasSuffix("failing.sqlite"))
+                #expect(cause.code == .sqlite(primary: code.rawValue, extended: code.rawValue))
+            case let .apply(view, position, _, _):
+                #expect(!isFileFailure, "\(error)")
+                #expect(view == "failing" && position == 3)
+            default:
+                Issue.record("unexpected error: \(error)")
+            }
+        }
     }
 
     @Test func aFailingProjectorStopsAtItsLastCheckpointAndNamesTheEvent() throws {

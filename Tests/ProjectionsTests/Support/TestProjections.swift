@@ -47,10 +47,16 @@ struct FailingProjection: Projection {
     var tables = ["tp_seen"]
     var schema = ["CREATE TABLE tp_seen (position INTEGER PRIMARY KEY)"]
     var failAt: UInt64
+    /// Fail as SQLite would, with this code (a damaged file, an I/O error, a constraint), instead of `Boom`.
+    var sqliteCode: ResultCode? = nil
 
     func apply(_ event: RecordedEvent, in context: ProjectionContext) throws {
         let db = context.db
-        if event.position == failAt { throw Boom() }
+        if event.position == failAt {
+            if let sqliteCode { throw DatabaseError(resultCode: sqliteCode, message: "failed (test)") }
+            throw Boom()
+        }
         try db.execute(sql: "INSERT INTO tp_seen VALUES (?)", arguments: [Int64(event.position)])
     }
 }
+
