@@ -14,6 +14,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // The HTTP server (`teamlog serve`). Hummingbird's default traits (swift-configuration, full
+        // Foundation) are not used: without them a clean build compiles less.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries
@@ -90,10 +97,28 @@ let package = Package(
             dependencies: ["EventLog", "Events", "Marketplace", "PosixFiles", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Application"
         ),
+        // `teamlog serve`: the application layer over HTTP (commands with group commit, views, the audit
+        // trail, the live feed, metrics), on Hummingbird.
+        .target(
+            name: "TeamlogServer",
+            dependencies: [
+                "Application", "EventLog", "Events", "Marketplace", "Projections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/Server"
+        ),
         .executableTarget(
             name: "TeamlogCLI",
             dependencies: [
-                "Application", "EventLog", "Events", "Marketplace", "Projections", "Workload",
+                "Application", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections", "TeamlogServer", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

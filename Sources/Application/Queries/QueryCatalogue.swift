@@ -85,6 +85,19 @@ public struct QueryFilter: Sendable {
     public var name: String
     public var valueName: String
     public var help: String
+    /// A filter's option name from its name as given in a URL: `postedBy` or `posted-by` is `posted-by`.
+    public static func optionName(_ given: String) -> String {
+        var name = ""
+        for character in given {
+            if character.isUppercase {
+                name += "-" + character.lowercased()
+            } else {
+                name.append(character)
+            }
+        }
+        return name
+    }
+
     /// The values it takes, nil when any.
     public var allowed: [String]?
     var set: @Sendable (inout QueryView.Arguments, String) -> Void

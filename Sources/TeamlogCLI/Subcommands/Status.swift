@@ -59,23 +59,6 @@ struct Status: ParsableCommand {
     }
 
     private func json(store: Store, log: EventLog, head: LogHead, views: [ViewStatus]) -> String {
-        let viewObjects = views.map { view in
-            JSONText.object([
-                ("name", JSONText.string(view.name)), ("schemaVersion", String(view.schemaVersion)),
-                ("storedSchemaVersion", view.storedSchemaVersion.map(String.init) ?? "null"),
-                ("checkpoint", String(view.checkpoint)), ("lag", view.lag.map(String.init) ?? "null"),
-                ("needsRebuild", view.needsRebuild ? "true" : "false"),
-                ("aheadOfLog", String(view.aheadOfLog)),
-                ("fingerprint", view.fingerprint.map(JSONText.string) ?? "null"),
-                ("rows", JSONText.object(view.rowCounts.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
-                ("path", JSONText.string(view.path)),
-            ])
-        }
-        return JSONText.object([
-            ("store", JSONText.string(store.directory)), ("storeId", JSONText.string(log.storeId.description)),
-            ("head", JSONText.object([("position", String(head.position)), ("commits", String(head.commits)),
-                                      ("hash", JSONText.string(head.hashHex))])),
-            ("views", JSONText.array(viewObjects)),
-        ])
+        StatusJSON.object(store: store.directory, storeId: log.storeId.description, head: head, views: views)
     }
 }

@@ -1,5 +1,6 @@
 import Application
 import Foundation
+import PosixFiles
 
 /// Reads lines from a file descriptor with its own buffer, so it can tell whether more input is
 /// ready right now (`hasBufferedOrReadyInput`): `exec` on a pipe answers each burst at once.
@@ -24,8 +25,7 @@ final class LineReader {
                 throw ApplicationError(status, "cannot read \(path): \(String(cString: strerror(code))) (errno \(code)). Give a JSON Lines file, or - for standard input.")
             }
         }
-        var info = stat()
-        totalBytes = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? UInt64(info.st_size) : 0
+        totalBytes = OpenFileSize.regularFile(descriptor: fd) ?? 0
     }
 
     deinit { if fd > 0 { close(fd) } }

@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import Marketplace
 import Projections
+import TeamlogServer
 
 /// Opens the parts of a store a subcommand needs, turning failures into `ApplicationError`s.
 struct Store {
@@ -40,6 +41,10 @@ struct Store {
         do throws(EventLogError) {
             return try EventLog.open(directory: directory, options: EventLogOptions(lockTimeout: lockTimeout))
         } catch {
+            if case .busy = error, let url = ServerAdvertisement.url(storeDirectory: directory) {
+                // The writer is a server: the command belongs there, not in a retry.
+                throw ApplicationError(.temporary, "the store is served by `teamlog serve` at \(url), which is its only writer while it runs: send the command there (POST \(url)/v1/commands, the same JSON as an `exec` line, with an API key), or stop the server first. Read commands (query, log, status, verify) work beside it.")
+            }
             throw ApplicationError(log: error)
         }
     }

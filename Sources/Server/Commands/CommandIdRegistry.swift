@@ -1,0 +1,93 @@
+import Crypto
+public import Foundation
+import GRDB
+public import Marketplace
+
+/// What the server remembers of each command id it answered, so that a retry of the same command gets
+/// the first result and the same id with another command is refused (`commandIdReused`). The log
+/// itself knows which ids were applied (the marketplace answers a duplicate with its first positions);
+/// this registry adds what the log cannot tell: a fingerprint (SHA-256 of the command's canonical JSON,
+/// actor included) of the command each id stood for.
+///
+/// Kept in memory and in `<store>/server/command-ids.sqlite` (written after the commit is durable; not
+/// synced, since it is a cache of a fact in the log). An id found in the log but not here (the server
+/// died between the two writes, or the command came through the CLI) counts as the same command.
+public final class CommandIdRegistry: @unchecked Sendable {
+    public enum Claim: Equatable, Sendable {
+        /// Not seen before (or seen only as rejected): execute it.
+        case new
+        /// The same command again: execute it (the marketplace answers it as a duplicate).
+        case same
+        /// Another command under the same id: refuse it.
+        case reused
+    }
+
+    /// Ids kept in memory at most (older ones are looked up in the file).
+    static let maxRemembered = 500_000
+    private let lock = NSLock()
+    private var fingerprints: [String: Data] = [:]
+    private let database: DatabaseQueue?
+
+    /// A registry kept in `path` (created when missing), or in memory only when `path` is nil.
+    public init(path: String?) throws {
+        guard let path else {
+            database = nil
+            return
+        }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS command_ids (command_id TEXT PRIMARY KEY, fingerprint BLOB NOT NULL) WITHOUT ROWID")
+        }
+        self.database = database
+    }
+
+    /// The fingerprint of a command as the client sent it (its canonical JSON line, actor included).
+    public static func fingerprint(_ envelope: CommandEnvelope) -> Data {
+        var canonical = envelope
+        canonical.correlationId = nil
+        return Data(SHA256.hash(data: Data(canonical.jsonLine().utf8)))
+    }
+
+    /// Claims `commandId` for the command with `fingerprint`.
+    public func claim(_ commandId: String, fingerprint: Data) -> Claim {
+        lock.lock()
+        if let known = fingerprints[commandId] {
+            lock.unlock()
+            return known == fingerprint ? .same : .reused
+        }
+        if fingerprints.count >= Self.maxRemembered { fingerprints.removeAll(keepingCapacity: true) }
+        fingerprints[commandId] = fingerprint
+        lock.unlock()
+        let stored = try? database?.read { db in
+            try Data.fetchOne(db, sql: "SELECT fingerprint FROM command_ids WHERE command_id = ?", arguments: [commandId])
+        }
+        guard let stored else { return .new }
+        lock.lock(); defer { lock.unlock() }
+        fingerprints[commandId] = stored
+        return stored == fingerprint ? .same : .reused
+    }
+
+    /// Forgets a claim whose command was not applied (rejected or failed): the id is free again.
+    public func release(_ commandId: String, fingerprint: Data) {
+        lock.lock(); defer { lock.unlock() }
+        if fingerprints[commandId] == fingerprint { fingerprints[commandId] = nil }
+    }
+
+    /// Records the ids of durable commands.
+    public func recordApplied(_ entries: [(commandId: String, fingerprint: Data)]) {
+        guard let database, !entries.isEmpty else { return }
+        try? database.write { db in
+            for entry in entries {
+                try db.execute(sql: "INSERT OR IGNORE INTO command_ids (command_id, fingerprint) VALUES (?, ?)",
+                               arguments: [entry.commandId, entry.fingerprint])
+            }
+        }
+    }
+}

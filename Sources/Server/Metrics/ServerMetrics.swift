@@ -1,0 +1,95 @@
+import Foundation
+public import Prometheus
+
+/// What `GET /metrics` reports, in Prometheus text: commands by outcome, commit latency (request in to
+/// durable answer) and durable-write latency, group-commit batch sizes, each view's lag behind the
+/// durable head, feed subscribers and their lag, and request latency by route and status.
+public final class ServerMetrics: @unchecked Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let lock = NSLock()
+    private var subscribers: [Int: UInt64] = [:]
+    private var nextSubscriber = 0
+
+    private static let latencyBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    private static func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "teamlog", metricName: name, unitName: unit, helpText: help)
+    }
+
+    private let commitSeconds: DurationHistogram
+    private let batchSizes: ValueHistogram
+    private let durableHead: Gauge
+    private let feedSubscribers: Gauge
+    private let feedMaxLag: Gauge
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        commitSeconds = registry.makeDurationHistogram(
+            descriptor: Self.descriptor("commit", "seconds", "From a command's arrival to its durable answer, per group-commit batch."),
+            labels: [], buckets: Self.latencyBuckets)
+        batchSizes = registry.makeValueHistogram(
+            descriptor: Self.descriptor("group_commit_batch", "commands", "Commands per durable write."), labels: [],
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048])
+        durableHead = registry.makeGauge(
+            descriptor: Self.descriptor("durable_head", "position", "The highest log position answered as durable."), labels: [])
+        feedSubscribers = registry.makeGauge(
+            descriptor: Self.descriptor("feed_subscribers", "count", "Live /v1/events subscribers."), labels: [])
+        feedMaxLag = registry.makeGauge(
+            descriptor: Self.descriptor("feed_max_lag", "events", "The largest lag of a feed subscriber behind the durable head."), labels: [])
+    }
+
+    /// One command's outcome: ok, duplicate, rejected, conflict, busy or failed.
+    public func command(outcome: String) {
+        registry.makeCounter(descriptor: Self.descriptor("commands", "total", "Commands by outcome."), labels: [("outcome", outcome)]).increment()
+    }
+
+    public func batch(commands: Int, seconds: Double, head: UInt64) {
+        lock.lock(); defer { lock.unlock() }
+        commitSeconds.record(.nanoseconds(Int64(seconds * 1e9)))
+        batchSizes.record(Double(commands))
+        durableHead.set(Double(head))
+    }
+
+    public func viewLag(_ view: String, behind events: UInt64) {
+        registry.makeGauge(descriptor: Self.descriptor("view_lag", "events", "Events of the durable log a view has not applied yet."),
+                           labels: [("view", view)]).set(Double(events))
+    }
+
+    public func request(route: String, status: Int, seconds: Double) {
+        registry.makeDurationHistogram(descriptor: Self.descriptor("http_request", "seconds", "HTTP request latency by route and status."),
+                                       labels: [("route", route), ("status", String(status))], buckets: Self.latencyBuckets)
+            .record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+
+    func feedSubscribed() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers[id] = 0
+        feedSubscribers.set(Double(subscribers.count))
+        return id
+    }
+
+    func feedUnsubscribed(_ id: Int) {
+        lock.lock(); defer { lock.unlock() }
+        subscribers[id] = nil
+        feedSubscribers.set(Double(subscribers.count))
+        feedMaxLag.set(Double(subscribers.values.max() ?? 0))
+    }
+
+    func feedLag(_ id: Int, behind events: UInt64) {
+        lock.lock(); defer { lock.unlock() }
+        subscribers[id] = events
+        feedMaxLag.set(Double(subscribers.values.max() ?? 0))
+    }
+
+    /// The Prometheus text exposition.
+    public func text() -> String {
+        registry.emitToString()
+    }
+}
