@@ -20,6 +20,12 @@ public final class CommandExecution {
         public var line: Int
         public var jsonLine: String
         public var error: ApplicationError?
+
+        public init(line: Int, jsonLine: String, error: ApplicationError?) {
+            self.line = line
+            self.jsonLine = jsonLine
+            self.error = error
+        }
     }
 
     public let market: Marketplace

@@ -74,6 +74,8 @@ struct MarketSubcommand<Payload: DeclaredCommand>: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var serverOptions: ServerOptions
+
     func run() throws {
         let line = Payload.form.jsonLine(actor: actor, commandId: commandId, correlationId: correlationId, values: fields.values)
         // The arguments as given, not as Swift repaired them (invalid UTF-8 became U+FFFD).
@@ -85,9 +87,18 @@ struct MarketSubcommand<Payload: DeclaredCommand>: ParsableCommand {
         }
         let envelope = invalid.map { Result<CommandEnvelope, CommandRejection>.failure($0) }
             ?? Result { () throws(CommandRejection) in try CommandForms.decode(json: line) }
-        let execution = try Store(storeOptions).openCommandExecution()
-        let outcome = try execution.run([CommandExecution.Item(line: 1, envelope: envelope)], includeLine: false)
-        execution.checkpoint()
+        let outcome: [CommandExecution.Outcome]
+        if let forwarder = serverOptions.forwarder, invalid == nil {
+            outcome = try forwarder.run([(1, Array(line.utf8))]).map { result in
+                var single = result
+                single.jsonLine = single.jsonLine.hasPrefix("{\"line\":1,") ? "{" + single.jsonLine.dropFirst("{\"line\":1,".count) : single.jsonLine
+                return single
+            }
+        } else {
+            let execution = try Store(storeOptions).openCommandExecution()
+            outcome = try execution.run([CommandExecution.Item(line: 1, envelope: envelope)], includeLine: false)
+            execution.checkpoint()
+        }
         for result in outcome {
             StandardStreams.out(result.jsonLine)
             if let error = result.error { throw error }

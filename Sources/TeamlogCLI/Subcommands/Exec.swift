@@ -31,6 +31,8 @@ struct Exec: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var serverOptions: ServerOptions
+
     @Argument(help: ArgumentHelp("A JSON Lines file of commands, or - for standard input.", valueName: "file"))
     var file: String
 
@@ -46,8 +48,9 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         let reader = try LineReader(path: file)
-        let execution = try Store(storeOptions).openCommandExecution()
-        defer { execution.checkpoint() }
+        let forwarder = serverOptions.forwarder
+        let execution = forwarder == nil ? try Store(storeOptions).openCommandExecution() : nil
+        defer { execution?.checkpoint() }
         let progress = ProgressBar("exec", unit: "commands")
         defer { progress.finish() }
         let limit = stopOnError ? 1 : batchSize
@@ -55,6 +58,7 @@ struct Exec: ParsableCommand {
         var failures = 0
         var commands: UInt64 = 0
         var batch: [CommandExecution.Item] = []
+        var forwarded: [(line: Int, bytes: [UInt8])] = []
         var lineNumber = 0
         var stopped = false
 
@@ -76,6 +80,12 @@ struct Exec: ParsableCommand {
         /// unless no more input is ready (whoever is typing gets their results now) or the run stops at
         /// the first error (the next batch must not be decided before this one's results are known).
         func flush(waitForResults: Bool) throws(ApplicationError) {
+            if let forwarder {
+                report(try forwarder.run(forwarded))
+                forwarded.removeAll(keepingCapacity: true)
+                return
+            }
+            guard let execution else { return }
             if !batch.isEmpty {
                 report(try stopOnError ? execution.run(batch, includeLine: true) : execution.submit(batch, includeLine: true))
                 batch.removeAll(keepingCapacity: true)
@@ -87,9 +97,14 @@ struct Exec: ParsableCommand {
             lineNumber += 1
             let trimmed = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
-            let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonBytes: line) }
-            batch.append(CommandExecution.Item(line: lineNumber, envelope: envelope))
-            if batch.count >= limit || !reader.hasBufferedOrReadyInput {
+            if forwarder != nil {
+                // The server parses the line as exec would: send it as it is.
+                forwarded.append((lineNumber, line))
+            } else {
+                let envelope = Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonBytes: line) }
+                batch.append(CommandExecution.Item(line: lineNumber, envelope: envelope))
+            }
+            if batch.count + forwarded.count >= limit || !reader.hasBufferedOrReadyInput {
                 try flush(waitForResults: !reader.hasBufferedOrReadyInput)
             }
         }
