@@ -47,12 +47,15 @@ def main():
             if crc32c(body) != crc:
                 sys.exit(f"{segment}: record at decompressed offset {at} fails its CRC-32C")
             kind, first, micros, count = struct.unpack_from("<BQqI", body, 0)
-            if kind != 1 or first != position:
+            if kind not in (1, 2) or first != position:
                 sys.exit(f"{segment}: expected a commit at position {position}, found kind {kind} position {first}")
             p = 21
             command, p = read_string(body, p)
             correlation, p = read_string(body, p)
             actor, p = read_string(body, p)
+            principal = None
+            if kind == 2:  # a commit sent on the actor's behalf: the principal follows the actor
+                principal, p = read_string(body, p)
             for i in range(count):
                 stream, p = read_string(body, p)
                 (version,) = struct.unpack_from("<Q", body, p); p += 8
@@ -63,6 +66,7 @@ def main():
                     print(json.dumps({"position": first + i, "stream": stream, "version": version, "type": etype,
                                       "schema": schema, "recordedAtMicros": micros, "commandId": command or None,
                                       "correlationId": correlation or None, "actor": actor,
+                                      **({"principal": principal} if principal is not None else {}),
                                       "payload": payload.decode("utf-8", "replace")}))
             chain = hashlib.sha256(chain + record).digest()
             position, commits, events = first + count, commits + 1, events + count

@@ -58,7 +58,8 @@ struct CommitPlanner {
                                 schemaVersion: event.schemaVersion, payload: event.payload))
         }
         let record = CommitRecord(firstPosition: nextPosition, recordedAtMicros: micros, commandId: commit.commandId,
-                                  correlationId: commit.correlationId, actor: commit.actor, events: events)
+                                  correlationId: commit.correlationId, actor: commit.actor,
+                                  principal: commit.principal, events: events)
         let result = CommitResult(firstPosition: record.firstPosition, lastPosition: record.lastPosition,
                                   streamVersions: versions, recordedAtMicros: micros, isDuplicate: false)
         nextPosition = record.lastPosition + 1
@@ -93,6 +94,7 @@ struct CommitPlanner {
             throw .invalidCommit("\(commit.events.count) events in one commit; the limit is \(maxEventsPerCommit)")
         }
         try checkName(commit.actor, "actor", allowEmpty: false)
+        if let principal = commit.principal { try checkName(principal, "principal", allowEmpty: false) }
         if let id = commit.commandId { try checkName(id, "command id", allowEmpty: false) }
         if let id = commit.correlationId { try checkName(id, "correlation id", allowEmpty: false) }
         for stream in commit.expectations.keys { try checkName(stream, "stream name", allowEmpty: false) }
@@ -132,7 +134,7 @@ extension CommitRecord {
         events.enumerated().map { index, event in
             RecordedEvent(position: firstPosition + UInt64(index), stream: event.stream, streamVersion: event.streamVersion,
                           type: event.type, schemaVersion: event.schemaVersion, recordedAtMicros: recordedAtMicros,
-                          commandId: commandId, correlationId: correlationId, actor: actor,
+                          commandId: commandId, correlationId: correlationId, actor: actor, principal: principal,
                           commitPosition: firstPosition, payload: event.payload, storeId: storeId)
         }
     }

@@ -5,18 +5,21 @@ import CChecksums
 /// ```
 /// u32 length            bytes that follow: body + crc
 /// body:
-///   u8  kind            1 = commit, format 1
+///   u8  kind            1 = commit, 2 = commit with a principal
 ///   u64 firstPosition
 ///   i64 recordedAt      microseconds since 1970-01-01T00:00:00Z
 ///   u32 eventCount
 ///   str commandId       (u16 byte count + UTF-8; 0 bytes = none)
 ///   str correlationId
 ///   str actor
+///   str principal       (kind 2 only) who sent the command on the actor's behalf
 ///   eventCount × { str stream, u64 streamVersion, str type, u16 schemaVersion, u32 payloadLength, payload }
 /// u32 crc32c(body)      CRC-32C (Castagnoli) of the body
 /// ```
 struct CommitRecord: Sendable, Hashable {
     static let kindCommit: UInt8 = 1
+    /// A commit whose command was sent on the actor's behalf: the principal follows the actor.
+    static let kindCommitWithPrincipal: UInt8 = 2
     /// Upper bound on one record's body, to reject garbage lengths before allocating.
     static let maxBodyLength = 64 << 20
     static let maxStringLength = Int(UInt16.max)
@@ -34,6 +37,7 @@ struct CommitRecord: Sendable, Hashable {
     var commandId: String?
     var correlationId: String?
     var actor: String
+    var principal: String? = nil
     var events: [Event]
 
     var lastPosition: UInt64 { firstPosition + UInt64(events.count) - 1 }
@@ -42,13 +46,14 @@ struct CommitRecord: Sendable, Hashable {
     func encode(into buffer: inout [UInt8]) {
         let start = buffer.count
         buffer.appendLE(UInt32(0)) // patched below
-        buffer.append(Self.kindCommit)
+        buffer.append(principal == nil ? Self.kindCommit : Self.kindCommitWithPrincipal)
         buffer.appendLE(firstPosition)
         buffer.appendLE(UInt64(bitPattern: recordedAtMicros))
         buffer.appendLE(UInt32(events.count))
         buffer.appendString(commandId ?? "")
         buffer.appendString(correlationId ?? "")
         buffer.appendString(actor)
+        if let principal { buffer.appendString(principal) }
         for event in events {
             buffer.appendString(event.stream)
             buffer.appendLE(event.streamVersion)

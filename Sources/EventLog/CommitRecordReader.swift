@@ -29,7 +29,9 @@ struct CommitRecordReader {
     static func decode(in bytes: UnsafeRawBufferPointer, at offset: Int, size: Int) throws(RecordDecodingFailure) -> CommitRecord {
         var cursor = ByteCursor(bytes: bytes, offset: offset + 4, end: offset + size - 4)
         let kind = try cursor.u8()
-        guard kind == CommitRecord.kindCommit else { throw .invalid("unknown record kind \(kind)") }
+        guard kind == CommitRecord.kindCommit || kind == CommitRecord.kindCommitWithPrincipal else {
+            throw .invalid("unknown record kind \(kind)")
+        }
         let firstPosition = try cursor.u64()
         let recordedAt = Int64(bitPattern: try cursor.u64())
         let count = Int(try cursor.u32())
@@ -37,6 +39,7 @@ struct CommitRecordReader {
         let commandId = try cursor.string()
         let correlationId = try cursor.string()
         let actor = try cursor.string()
+        let principal = kind == CommitRecord.kindCommitWithPrincipal ? try cursor.string() : nil
         var events: [CommitRecord.Event] = []
         events.reserveCapacity(count)
         for _ in 0..<count {
@@ -53,7 +56,7 @@ struct CommitRecordReader {
             firstPosition: firstPosition, recordedAtMicros: recordedAt,
             commandId: commandId.isEmpty ? nil : commandId,
             correlationId: correlationId.isEmpty ? nil : correlationId,
-            actor: actor, events: events
+            actor: actor, principal: principal, events: events
         )
     }
 

@@ -16,6 +16,7 @@ public struct EventChunk: @unchecked Sendable {
         var micros: Int64
         var commitPosition: UInt64
         var actor: String
+        var principal: String?
         var commandId: Range<Int>
         var correlationId: Range<Int>
     }
@@ -59,7 +60,7 @@ public struct EventChunk: @unchecked Sendable {
                                  recordedAtMicros: commit.micros,
                                  commandIdBytes: UnsafeRawBufferPointer(rebasing: raw[commit.commandId]),
                                  correlationIdBytes: UnsafeRawBufferPointer(rebasing: raw[commit.correlationId]),
-                                 actor: commit.actor, commitPosition: commit.commitPosition, payload: payload,
+                                 actor: commit.actor, principal: commit.principal, commitPosition: commit.commitPosition, payload: payload,
                                  storeId: storeId)
             return try body(view)
         }
@@ -135,6 +136,7 @@ public final class EventChunkReader {
                     if commits.last?.commitPosition != view.commitPosition {
                         commits.append(EventChunk.Commit(
                             micros: view.recordedAtMicros, commitPosition: view.commitPosition, actor: view.actor,
+                            principal: view.principal,
                             commandId: range(view.commandIdBytes), correlationId: range(view.correlationIdBytes)))
                     }
                     slots.append(EventChunk.Slot(offset: fieldsOffset, commit: commits.count - 1,

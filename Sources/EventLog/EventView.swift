@@ -15,6 +15,8 @@ public struct EventView {
     public let commandIdBytes: UnsafeRawBufferPointer
     public let correlationIdBytes: UnsafeRawBufferPointer
     public let actor: String
+    /// Who sent the command on the actor's behalf, when someone else did.
+    public let principal: String?
     public let commitPosition: UInt64
     /// The payload's bytes.
     public let payload: UnsafeRawBufferPointer
@@ -42,7 +44,7 @@ public struct EventView {
     func recordedEvent(commandId: String?, correlationId: String?) -> RecordedEvent {
         RecordedEvent(position: position, stream: stream, streamVersion: streamVersion, type: type,
                       schemaVersion: schemaVersion, recordedAtMicros: recordedAtMicros, commandId: commandId,
-                      correlationId: correlationId, actor: actor, commitPosition: commitPosition,
+                      correlationId: correlationId, actor: actor, principal: principal, commitPosition: commitPosition,
                       payload: Array(payload), storeId: storeId)
     }
 }

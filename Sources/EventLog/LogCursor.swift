@@ -227,6 +227,7 @@ struct CommitInProgress {
     let correlationIdBytes: UnsafeRawBufferPointer
     private var ids: (command: String?, correlation: String?)?
     let actor: String
+    let principal: String?
 
     /// No commit: nothing remains.
     static var none: CommitInProgress { CommitInProgress() }
@@ -240,6 +241,7 @@ struct CommitInProgress {
         commandIdBytes = UnsafeRawBufferPointer(start: nil, count: 0)
         correlationIdBytes = UnsafeRawBufferPointer(start: nil, count: 0)
         actor = ""
+        principal = nil
     }
 
     /// The commit at the start of `record`; an undecodable one is damage, named by segment and position.
@@ -294,13 +296,14 @@ struct CommitInProgress {
         }
         return EventView(position: position, streamBytes: stream, streamVersion: version, type: type,
                          schemaVersion: schemaVersion, recordedAtMicros: micros, commandIdBytes: commandIdBytes,
-                         correlationIdBytes: correlationIdBytes, actor: actor, commitPosition: commitPosition,
-                         payload: payload, storeId: storeId)
+                         correlationIdBytes: correlationIdBytes, actor: actor, principal: principal,
+                         commitPosition: commitPosition, payload: payload, storeId: storeId)
     }
 
     init(record: SegmentReader.Record, strings: inout StringCache) throws(RecordDecodingFailure) {
         cursor = ByteCursor(bytes: record.bytes, offset: 4, end: record.bytes.count - 4)
-        guard try cursor.u8() == CommitRecord.kindCommit else { throw .invalid("unknown record kind") }
+        let kind = try cursor.u8()
+        guard kind == CommitRecord.kindCommit || kind == CommitRecord.kindCommitWithPrincipal else { throw .invalid("unknown record kind") }
         commitPosition = try cursor.u64()
         position = commitPosition
         micros = Int64(bitPattern: try cursor.u64())
@@ -308,6 +311,7 @@ struct CommitInProgress {
         commandIdBytes = try cursor.rawString()
         correlationIdBytes = try cursor.rawString()
         actor = try cursor.cachedString(&strings)
+        principal = kind == CommitRecord.kindCommitWithPrincipal ? try cursor.cachedString(&strings) : nil
     }
 
     /// An owned copy of `view`, an event of this commit (its ids made Strings once per commit).

@@ -27,19 +27,24 @@ public struct ProposedCommit: Sendable, Hashable {
     public var correlationId: String?
     /// Who issued the command (a user id, "system", an operator's name).
     public var actor: String
+    /// Who sent it on the actor's behalf, when someone else did (an operator's API key id): recorded
+    /// beside the actor (a commit record of kind 2).
+    public var principal: String?
 
     public init(
         events: [ProposedEvent],
         expectations: [String: ExpectedVersion] = [:],
         commandId: String? = nil,
         correlationId: String? = nil,
-        actor: String
+        actor: String,
+        principal: String? = nil
     ) {
         self.events = events
         self.expectations = expectations
         self.commandId = commandId
         self.correlationId = correlationId
         self.actor = actor
+        self.principal = principal
     }
 }
 

@@ -15,6 +15,8 @@ public struct RecordedEvent: Sendable, Hashable {
     public var commandId: String?
     public var correlationId: String?
     public var actor: String
+    /// Who sent the command on the actor's behalf (an operator's key id), when someone else did.
+    public var principal: String?
     /// Position of the first event of this event's commit.
     public var commitPosition: UInt64
     public var payload: [UInt8]
@@ -23,7 +25,7 @@ public struct RecordedEvent: Sendable, Hashable {
 
     public init(position: UInt64, stream: String, streamVersion: UInt64, type: String, schemaVersion: UInt16,
                 recordedAtMicros: Int64, commandId: String?, correlationId: String?, actor: String,
-                commitPosition: UInt64, payload: [UInt8], storeId: StoreID) {
+                principal: String? = nil, commitPosition: UInt64, payload: [UInt8], storeId: StoreID) {
         self.position = position
         self.stream = stream
         self.streamVersion = streamVersion
@@ -33,6 +35,7 @@ public struct RecordedEvent: Sendable, Hashable {
         self.commandId = commandId
         self.correlationId = correlationId
         self.actor = actor
+        self.principal = principal
         self.commitPosition = commitPosition
         self.payload = payload
         self.storeId = storeId

@@ -109,7 +109,7 @@ struct DecidedBatch: Sendable {
         /// Encodes the commit to append (called on the appending thread, in a pipeline).
         func proposedCommit() -> ProposedCommit {
             ProposedCommit(events: decision.proposedEvents(), expectations: decision.expectations, commandId: envelope.commandId,
-                           correlationId: envelope.correlationId, actor: envelope.actor)
+                           correlationId: envelope.correlationId, actor: envelope.actor, principal: envelope.principal)
         }
     }
 

@@ -174,7 +174,7 @@ public final class Marketplace: @unchecked Sendable {
         try completeSubmittedLocked()
         let commit = ProposedCommit(events: prepared.decision.proposedEvents(), expectations: prepared.decision.expectations,
                                     commandId: prepared.envelope.commandId, correlationId: prepared.envelope.correlationId,
-                                    actor: prepared.envelope.actor)
+                                    actor: prepared.envelope.actor, principal: prepared.envelope.principal)
         let result: CommitResult
         do throws(EventLogError) { result = try store.append(commit) } catch { throw MarketplaceError(error) }
         try catchUpLocked()

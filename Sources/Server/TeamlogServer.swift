@@ -1,4 +1,5 @@
 public import Application
+import Access
 import EventLog
 import Foundation
 import Hummingbird
@@ -22,6 +23,7 @@ public final class TeamlogServer: Sendable {
     let gateway: CommandGateway
     /// What the routes work with (the log, the views, the head watch, the metrics…).
     let services: ServerServices
+    let keys: KeyRing
     let logger: Logger
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "teamlog.serve")) throws(ApplicationError) {
@@ -52,6 +54,11 @@ public final class TeamlogServer: Sendable {
         } catch {
             throw ApplicationError(.ioError, "the server's command id registry (server/command-ids.sqlite) could not be opened: \(error). Check the store's permissions and free space.")
         }
+        do throws(KeyFileError) {
+            keys = try KeyRing(path: configuration.keysFile)
+        } catch {
+            throw ApplicationError(.usage, error.description)
+        }
         let metrics = ServerMetrics()
         let watch = HeadWatch(head: market.position)
         let gateway = CommandGateway(market: market) { report in
@@ -74,6 +81,7 @@ public final class TeamlogServer: Sendable {
     func router() -> Router<TeamlogRequestContext> {
         let router = Router(context: TeamlogRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: services.metrics))
+        router.add(middleware: KeyAuthenticator(ring: keys))
         services.addCommandRoutes(to: router)
         services.addViewRoutes(to: router)
         services.addLogRoutes(to: router)

@@ -15,6 +15,9 @@ public enum EventJSON {
             ("recordedAt", JSONText.string(Timestamps.iso(micros: event.recordedAtMicros))),
             ("recordedAtMicros", String(event.recordedAtMicros)),
             ("actor", JSONText.string(event.actor)),
+        ]
+        if let principal = event.principal { pairs.append(("principal", JSONText.string(principal))) }
+        pairs += [
             ("eventId", JSONText.string(lowercased(event.eventId))),
             ("commitPosition", String(event.commitPosition)),
         ]

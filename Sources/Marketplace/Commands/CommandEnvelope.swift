@@ -11,12 +11,16 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
     /// Groups the commits of one user action.
     public var correlationId: String?
     public var command: Command
+    /// Who sends the command on the actor's behalf (a server's operator key), recorded in the commit
+    /// beside the actor. Not part of the JSON form: a front end sets it from the caller's credentials.
+    public var principal: String?
 
-    public init(actor: String, commandId: String? = nil, correlationId: String? = nil, _ command: Command) {
+    public init(actor: String, commandId: String? = nil, correlationId: String? = nil, _ command: Command, principal: String? = nil) {
         self.actor = actor
         self.commandId = commandId
         self.correlationId = correlationId
         self.command = command
+        self.principal = principal
     }
 
     /// The actor name of the system's own commands.
@@ -77,6 +81,7 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
     /// ids when given, are ids (1 to 128 bytes, no spaces, control characters or '|').
     func checkIdentifiers() throws(CommandRejection) {
         try Validation.id(actor, "actor")
+        if let principal { try Validation.id(principal, "principal") }
         if let commandId { try Validation.id(commandId, "command id") }
         if let correlationId { try Validation.id(correlationId, "correlation id") }
     }

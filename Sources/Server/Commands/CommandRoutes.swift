@@ -1,3 +1,4 @@
+import Access
 import Application
 import Foundation
 import HTTPTypes
@@ -9,7 +10,7 @@ extension ServerServices {
     func addCommandRoutes(to router: Router<TeamlogRequestContext>) {
         router.post("/v1/commands") { request, context in
             let body = try await Responses.body(of: request, limit: configuration.maxBodyBytes)
-            var envelope = try Self.envelope(body)
+            var envelope = try Self.authorizedEnvelope(body, principal: try context.caller())
             if let key = request.headers[HTTPField.Name("Idempotency-Key")!] {
                 if let given = envelope.commandId, given != key {
                     throw Problem.badRequest("the Idempotency-Key header and the body's commandId differ: give one, or the same in both")
@@ -26,12 +27,13 @@ extension ServerServices {
         }
 
         router.post("/v1/commands/batch") { request, context in
+            let principal = try context.caller()
             let body = try await Responses.body(of: request, limit: configuration.maxBatchBodyBytes)
             var lines: [(number: Int, envelope: Result<CommandEnvelope, Problem>)] = []
             for (index, line) in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
                 let trimmed = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
                 if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
-                lines.append((index + 1, Result { () throws(Problem) in try Self.envelope(Array(line)) }))
+                lines.append((index + 1, Result { () throws(Problem) in try Self.authorizedEnvelope(Array(line), principal: principal) }))
             }
             guard lines.count <= configuration.maxBatchCommands else {
                 throw Problem.tooLarge("\(lines.count) commands in one batch; send at most \(configuration.maxBatchCommands) per request")
@@ -61,12 +63,24 @@ extension ServerServices {
         }
     }
 
-    /// A command's JSON form, parsed as `exec` parses a line; a malformed one is 400.
-    static func envelope(_ bytes: [UInt8]) throws(Problem) -> CommandEnvelope {
+    /// A command's JSON form, parsed as `exec` parses a line (a malformed one is 400; the actor may be
+    /// left out), and allowed for the key's principal (else 403): the envelope to execute.
+    static func authorizedEnvelope(_ bytes: [UInt8], principal: Principal) throws(Problem) -> CommandEnvelope {
+        let request: CommandRequest
         do throws(CommandRejection) {
-            return try CommandEnvelope.parse(jsonBytes: bytes)
+            request = try CommandRequest.parse(jsonBytes: bytes)
         } catch {
             throw Problem(ApplicationError(.rejected, error.description), rejection: error.code)
+        }
+        switch AccessPolicy.authorize(principal, command: request) {
+        case .allowed(let authorized):
+            var envelope = authorized.envelope
+            if let sender = authorized.operatorPrincipal {
+                // The log records who sent it beside whom it acts for: `operator:u-ops:<key id>`.
+                envelope.principal = "\(sender.role.rawValue):\(sender.actor):\(sender.keyId)"
+            }
+            return envelope
+        case .forbidden(let reason): throw Problem.forbidden(reason)
         }
     }
 

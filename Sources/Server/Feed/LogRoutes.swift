@@ -8,6 +8,7 @@ import Hummingbird
 extension ServerServices {
     func addLogRoutes(to router: Router<TeamlogRequestContext>) {
         router.get("/v1/log") { request, context in
+            try ReadAuthorization.check(context, .log)
             let parameters = request.uri.queryParameters
             let filter = try Self.filter(parameters)
             let from = try Self.position(parameters.get("from"), name: "from") ?? 1
@@ -39,6 +40,7 @@ extension ServerServices {
         }
 
         router.get("/v1/events") { request, context in
+            try ReadAuthorization.check(context, .feed)
             let parameters = request.uri.queryParameters
             var filter = EventFilter()
             if let streams = Self.values(parameters, "stream") { filter.streams = streams }

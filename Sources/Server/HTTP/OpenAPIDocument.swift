@@ -1,4 +1,934 @@
-/// The OpenAPI 3.1 document of the server's API, as `GET /v1/openapi.json` serves it.
+/// The OpenAPI 3.1 document of the server's API, as `GET /v1/openapi.json` serves it (the one copy: the
+/// route tests check each answer against it).
 enum OpenAPIDocument {
-    static let json = #"{"openapi":"3.1.0","info":{"title":"Teamlog","version":"1"},"paths":{}}"#
+    static let json = #"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "Teamlog",
+  "version": "1",
+  "description": "The Teamlog marketplace over HTTP: commands (group-committed, answered once durable), read models, the audit trail and a live event feed. Errors are application/problem+json (RFC 9457). Every /v1 route takes an API key: `Authorization: Bearer <key>` (see `teamlog keys`)."
+ },
+ "servers": [
+  {
+   "url": "http://127.0.0.1:8080"
+  }
+ ],
+ "components": {
+  "securitySchemes": {
+   "apiKey": {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "A key made by `teamlog keys add`."
+   }
+  },
+  "schemas": {
+   "Problem": {
+    "type": "object",
+    "required": [
+     "type",
+     "title",
+     "status",
+     "code",
+     "detail"
+    ],
+    "properties": {
+     "type": {
+      "type": "string"
+     },
+     "title": {
+      "type": "string"
+     },
+     "status": {
+      "type": "integer"
+     },
+     "code": {
+      "type": "string",
+      "description": "The rejection's code (alreadyExists, notPermitted, \u2026) or the error's class (malformed, unauthorized, forbidden, notFound, conflict, busy, commandIdReused, \u2026)."
+     },
+     "detail": {
+      "type": "string",
+      "description": "What went wrong and what to do; never personal data."
+     }
+    }
+   },
+   "Command": {
+    "type": "object",
+    "required": [
+     "command"
+    ],
+    "additionalProperties": true,
+    "description": "A command in its `exec` JSON form (docs/EVENTS.md): its name, the command's fields, and optionally commandId and correlationId. The actor comes from the key (a body naming another actor is 403, except for operator keys).",
+    "properties": {
+     "command": {
+      "type": "string"
+     },
+     "actor": {
+      "type": "string"
+     },
+     "commandId": {
+      "type": "string"
+     },
+     "correlationId": {
+      "type": "string"
+     }
+    }
+   },
+   "CommandResult": {
+    "type": "object",
+    "required": [
+     "ok",
+     "positions",
+     "events",
+     "streams"
+    ],
+    "properties": {
+     "ok": {
+      "const": true
+     },
+     "positions": {
+      "type": "array",
+      "items": {
+       "type": "integer"
+      },
+      "minItems": 2,
+      "maxItems": 2
+     },
+     "duplicate": {
+      "type": "boolean",
+      "description": "The command id was applied before: this is the first result, nothing was appended."
+     },
+     "events": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "streams": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     }
+    }
+   },
+   "Event": {
+    "type": "object",
+    "required": [
+     "position",
+     "stream",
+     "version",
+     "type",
+     "schemaVersion",
+     "recordedAt",
+     "recordedAtMicros",
+     "actor",
+     "eventId",
+     "commitPosition"
+    ],
+    "properties": {
+     "position": {
+      "type": "integer"
+     },
+     "stream": {
+      "type": "string"
+     },
+     "version": {
+      "type": "integer"
+     },
+     "type": {
+      "type": "string"
+     },
+     "schemaVersion": {
+      "type": "integer"
+     },
+     "recordedAt": {
+      "type": "string"
+     },
+     "recordedAtMicros": {
+      "type": "integer"
+     },
+     "actor": {
+      "type": "string"
+     },
+     "principal": {
+      "type": "string"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "commitPosition": {
+      "type": "integer"
+     },
+     "commandId": {
+      "type": "string"
+     },
+     "correlationId": {
+      "type": "string"
+     },
+     "payload": {}
+    }
+   },
+   "LogPage": {
+    "type": "object",
+    "required": [
+     "events",
+     "next"
+    ],
+    "properties": {
+     "events": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Event"
+      }
+     },
+     "next": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "description": "The `from` of the next page; null at the end."
+     }
+    }
+   },
+   "Rows": {
+    "type": "array",
+    "items": {
+     "type": "object"
+    }
+   },
+   "ViewAnswer": {
+    "oneOf": [
+     {
+      "$ref": "#/components/schemas/Rows"
+     },
+     {
+      "type": "object",
+      "additionalProperties": {
+       "$ref": "#/components/schemas/Rows"
+      }
+     }
+    ]
+   },
+   "Status": {
+    "type": "object",
+    "required": [
+     "storeId",
+     "head",
+     "views"
+    ],
+    "properties": {
+     "storeId": {
+      "type": "string"
+     },
+     "head": {
+      "type": "object"
+     },
+     "views": {
+      "type": "array",
+      "items": {
+       "type": "object"
+      }
+     }
+    }
+   }
+  },
+  "responses": {
+   "Problem": {
+    "description": "An error (RFC 9457).",
+    "content": {
+     "application/problem+json": {
+      "schema": {
+       "$ref": "#/components/schemas/Problem"
+      }
+     }
+    }
+   }
+  },
+  "parameters": {
+   "view": {
+    "name": "view",
+    "in": "path",
+    "required": true,
+    "schema": {
+     "type": "string",
+     "enum": [
+      "inbox",
+      "team-roster",
+      "mailing-list",
+      "teams",
+      "affiliate-roster",
+      "jobs",
+      "interviews",
+      "assignment",
+      "users",
+      "invitations"
+     ]
+    }
+   }
+  }
+ },
+ "security": [
+  {
+   "apiKey": []
+  }
+ ],
+ "paths": {
+  "/v1/commands": {
+   "post": {
+    "summary": "Run one command; 200 once its commit is durable.",
+    "operationId": "runCommand",
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The command id (or give commandId in the body)."
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Command"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Applied (or the first result of a retried command id).",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CommandResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "409": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "413": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "422": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "507": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/commands/batch": {
+   "post": {
+    "summary": "Run commands given as JSON Lines, each atomic; one result line per command, as `teamlog exec` prints them.",
+    "operationId": "runCommands",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-ndjson": {
+       "schema": {
+        "type": "string"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "One result line per command line.",
+      "content": {
+       "application/x-ndjson": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "413": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/views/{view}": {
+   "get": {
+    "summary": "A view that takes no key (jobs, users, invitations), filtered.",
+    "operationId": "queryView",
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/view"
+     },
+     {
+      "name": "role",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "users: only this role"
+     },
+     {
+      "name": "postedBy",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "jobs: only those posted by this user"
+     },
+     {
+      "name": "invitedBy",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "invitations: only those sent by this user"
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "invitations: network or team"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "invitations: pending, accepted, revoked, expired"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The view's answer, as `teamlog query --format json` prints it.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ViewAnswer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "404": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/views/{view}/{key}": {
+   "get": {
+    "summary": "A view of one user, team, job, manager or assignment.",
+    "operationId": "queryViewKey",
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/view"
+     },
+     {
+      "name": "key",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "role",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "users: only this role"
+     },
+     {
+      "name": "postedBy",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "jobs: only those posted by this user"
+     },
+     {
+      "name": "invitedBy",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "invitations: only those sent by this user"
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "invitations: network or team"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "invitations: pending, accepted, revoked, expired"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The view's answer.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ViewAnswer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "404": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/sql": {
+   "get": {
+    "summary": "A read-only SQL statement over the read models (auditors and operators), with a time limit.",
+    "operationId": "sql",
+    "parameters": [
+     {
+      "name": "q",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The rows.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Rows"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/log": {
+   "get": {
+    "summary": "The audit trail, a page at a time by position.",
+    "operationId": "auditLog",
+    "parameters": [
+     {
+      "name": "stream",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only these streams (comma-separated or repeated)."
+     },
+     {
+      "name": "type",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only these event types."
+     },
+     {
+      "name": "actor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Only events caused by these actors."
+     },
+     {
+      "name": "since",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "ISO-8601: at or after."
+     },
+     {
+      "name": "until",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "ISO-8601: at or before."
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      },
+      "description": "From this position."
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      },
+      "description": "Up to this position."
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 10000
+      },
+      "description": "Events per page (default 1000)."
+     },
+     {
+      "name": "payload",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "true",
+        "false"
+       ]
+      },
+      "description": "Include payloads (personal data)."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "A page of events.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/LogPage"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/events": {
+   "get": {
+    "summary": "The live feed (Server-Sent Events): catches up from the log, then goes live. Each event's id is its position; Last-Event-ID resumes right after it.",
+    "operationId": "feed",
+    "parameters": [
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "name": "stream",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "type",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "Last-Event-ID",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "`id: <position>`, `event: <type>`, `data: <event JSON>` per event; `: heartbeat` comments.",
+      "content": {
+       "text/event-stream": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/status": {
+   "get": {
+    "summary": "The log's head and each view's checkpoint and lag.",
+    "operationId": "status",
+    "responses": {
+     "200": {
+      "description": "Status.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Status"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "500": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/v1/verify": {
+   "post": {
+    "summary": "Verify the log (checksums, hash chain, acknowledged head); progress lines, then the report or the damage.",
+    "operationId": "verify",
+    "responses": {
+     "200": {
+      "description": "JSON Lines: {\"progress\":\u2026} lines, then {\"ok\":true,\u2026} or {\"ok\":false,\"code\":\u2026}.",
+      "content": {
+       "application/x-ndjson": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Problem"
+     },
+     "403": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/healthz": {
+   "get": {
+    "summary": "The process is up.",
+    "operationId": "health",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Up.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/readyz": {
+   "get": {
+    "summary": "Ready to serve: the views are caught up and the server is not stopping.",
+    "operationId": "ready",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Ready.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "503": {
+      "$ref": "#/components/responses/Problem"
+     }
+    }
+   }
+  },
+  "/metrics": {
+   "get": {
+    "summary": "Prometheus metrics.",
+    "operationId": "metrics",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Prometheus text.",
+      "content": {
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/openapi.json": {
+   "get": {
+    "summary": "This document.",
+    "operationId": "openapi",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "OpenAPI 3.1.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     }
+    }
+   }
+  }
+ }
+}
+"""#
 }

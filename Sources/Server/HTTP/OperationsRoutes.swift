@@ -22,7 +22,8 @@ extension ServerServices {
             return Responses.text(metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
 
-        router.get("/v1/status") { _, _ in
+        router.get("/v1/status") { _, context in
+            try ReadAuthorization.check(context, .status)
             let views = self.views
             let log = self.log
             let text = try await Blocking.run { () throws -> String in
@@ -43,7 +44,8 @@ extension ServerServices {
             return Responses.json(text)
         }
 
-        router.post("/v1/verify") { _, _ in
+        router.post("/v1/verify") { _, context in
+            try ReadAuthorization.check(context, .verify)
             let directory = configuration.storeDirectory
             let (lines, continuation) = AsyncStream<String>.makeStream()
             Task {

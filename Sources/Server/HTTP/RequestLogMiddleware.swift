@@ -38,7 +38,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "request_id": .string(context.id), "method": .string(request.method.rawValue), "route": .string(route),
             "status": .stringConvertible(status), "duration_ms": .string(String(format: "%.3f", seconds * 1000)),
         ]
-        if let caller = context.caller { metadata["principal"] = .string(caller.keyId) }
+        if let keyId = context.identity.keyId { metadata["principal"] = .string(keyId) }
         logger.log(level: status >= 500 ? .error : .info, "request", metadata: metadata)
     }
 }

@@ -1,3 +1,4 @@
+public import Access
 public import Application
 public import EventLog
 import Foundation
@@ -30,6 +31,25 @@ public final class ServedViews: @unchecked Sendable {
     public func answer(_ request: QueryRequest) throws(ApplicationError) -> [ResultSection] {
         try withRunner { runner, store throws(ApplicationError) in
             try request.run(on: ReadModelQueries(runner: runner, store: store))
+        }
+    }
+
+    /// A query's answer if the access policy allows it to `principal` (else a 403 `Problem`): a user key's
+    /// reads of team rosters, assignments and interviews are checked against the read models.
+    public func answer(_ request: QueryRequest, authorizing principal: Principal, read: ReadRequest) throws -> [ResultSection] {
+        lock.lock(); defer { lock.unlock() }
+        let queries = ReadModelQueries(runner: runner, store: store)
+        let decision: AccessDecision
+        do {
+            decision = try AccessPolicy.authorize(principal, read: read, lookup: ReadModelMembership(queries: queries))
+        } catch let error as ProjectionError {
+            throw Problem(ApplicationError(projection: error))
+        }
+        if case .forbidden(let reason) = decision { throw Problem.forbidden(reason) }
+        do throws(ApplicationError) {
+            return try request.run(on: queries)
+        } catch {
+            throw Problem(error)
         }
     }
 

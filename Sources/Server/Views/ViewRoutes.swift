@@ -1,3 +1,4 @@
+import Access
 import Application
 import Hummingbird
 import Projections
@@ -6,12 +7,13 @@ import Projections
 extension ServerServices {
     func addViewRoutes(to router: Router<TeamlogRequestContext>) {
         router.get("/v1/views/:view/:key") { request, context in
-            try await answer(view: context.parameters.get("view") ?? "", key: context.parameters.get("key"), request: request)
+            try await answer(view: context.parameters.get("view") ?? "", key: context.parameters.get("key"), request: request, context: context)
         }
         router.get("/v1/views/:view") { request, context in
-            try await answer(view: context.parameters.get("view") ?? "", key: nil, request: request)
+            try await answer(view: context.parameters.get("view") ?? "", key: nil, request: request, context: context)
         }
         router.get("/v1/sql") { request, context in
+            try ReadAuthorization.check(context, .sql)
             guard let sql = request.uri.queryParameters.get("q"), !sql.isEmpty else {
                 throw Problem.badRequest("give the statement as ?q=SELECT…")
             }
@@ -32,7 +34,8 @@ extension ServerServices {
 
     /// A view's answer as `teamlog query --format json` prints it; the filters are query parameters
     /// named as the CLI's options (`posted-by`) or in camel case (`postedBy`).
-    func answer(view: String, key: String?, request: Request) async throws -> Response {
+    func answer(view: String, key: String?, request: Request, context: TeamlogRequestContext) async throws -> Response {
+        let principal = try context.caller()
         guard QueryView.named(view) != nil else {
             throw Problem.notFound("there is no view '\(view)'; the views are: \(QueryView.all.map(\.name).joined(separator: ", "))")
         }
@@ -47,8 +50,9 @@ extension ServerServices {
             throw Problem(error)
         }
         let views = self.views
+        let read = ReadRequest.view(name: view, key: key, filters: filters)
         let sections = try await Blocking.run { () throws -> [ResultSection] in
-            do throws(ApplicationError) { return try views.answer(query) } catch { throw Problem(error) }
+            try views.answer(query, authorizing: principal, read: read)
         }
         return Responses.json(ResultRenderer.lines(sections, format: .json).joined(separator: "\n"))
     }

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// The live feed and what survives a kill: over real HTTP, with the built binary.
+@Suite(.serialized) struct ServerFeedTests {
+    /// Posts `count` new-team commands, each with its own command id; returns the ids answered 200.
+    static func appendTeams(_ http: TestHTTP, key: String, prefix: String, count: Int) -> [String] {
+        var answered: [String] = []
+        for index in 0..<count {
+            let id = "\(prefix)-\(index)"
+            guard let answer = try? http.post("/v1/commands", key: key, headers: ["Idempotency-Key": id],
+                                              body: #"{"command":"CreateTeam","name":"Team \#(id)"}"#) else { continue }
+            if answer.status == 200 { answered.append(id) }
+        }
+        return answered
+    }
+
+    @Test func aSubscriberFromTheStartGetsEveryPositionOnceInOrderWhileOthersAppend() async throws {
+        let served = try ServedStore()
+        let auditor = try served.key(actor: "u-audit", role: "auditor")
+        let writer = try served.key(actor: "u-acme", role: "user")
+        let feed = try FeedReader(served.http, path: "/v1/events?from=1", key: auditor)
+        let http = served.http
+        let cli = served.cli
+        let url = served.url
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<4 {
+                group.addTask { _ = Self.appendTeams(http, key: writer, prefix: "c\(client)", count: 25) }
+            }
+            group.addTask {
+                let lines = (0..<25).map { #"{"command":"CreateTeam","name":"CLI \#($0)"}"# }.joined(separator: "\n") + "\n"
+                let result = try cli.run(["exec", "-", "--server", url, "--key", writer, "--batch-size", "5"], input: lines, withStore: false)
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+            try await group.waitForAll()
+        }
+        let head = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int
+        let expected = try #require(head)
+        let events = feed.events(count: expected, within: 60)
+        #expect(events.map(\.id) == (1...UInt64(expected)).map { $0 })
+        #expect(events.last.map { $0.data.contains("\"position\":\(expected)") } == true)
+        try served.stop()
+    }
+
+    @Test func afterAKillUnderLoadEveryAnsweredCommandIsInTheLogOnceAndTheFeedResumesWithoutGapOrDuplicate() async throws {
+        let served = try ServedStore()
+        let auditor = try served.key(actor: "u-audit", role: "auditor")
+        let writer = try served.key(actor: "u-acme", role: "user")
+        let startHead = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int ?? 0
+        let feed = try FeedReader(served.http, path: "/v1/events?from=1", key: auditor)
+        let http = served.http
+        let answered = try await withThrowingTaskGroup(of: [String].self) { group in
+            for client in 0..<4 {
+                group.addTask { Self.appendTeams(http, key: writer, prefix: "k\(client)", count: 400) }
+            }
+            // Kill the server once it has answered some of them, mid-load.
+            let seen = feed.events(count: startHead + 40, within: 60)
+            #expect(seen.count == startHead + 40)
+            try served.stop(SIGKILL)
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(!answered.isEmpty)
+        let delivered = feed.events(count: Int.max, within: 1).map(\.id)
+        let lastSeen = UInt64(startHead + 40) + UInt64(delivered.count)
+        try served.start()
+        let log = try served.cli.run(["log", "--type", "TeamCreated", "--format", "jsonl"]).jsonLines()
+        let ids = log.compactMap { $0["commandId"] as? String }
+        for id in answered { #expect(ids.filter { $0 == id }.count == 1, "\(id)") }
+        #expect(Set(ids).count == ids.count)
+        // Resume after the last event seen before the kill.
+        let head = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int
+        let resumed = try FeedReader(served.http, path: "/v1/events", key: auditor, lastEventId: lastSeen)
+        let rest = resumed.events(count: (head ?? 0) - Int(lastSeen), within: 30)
+        #expect(rest.map(\.id) == Array((lastSeen + 1)...UInt64(head ?? 0)))
+        try served.stop()
+    }
+
+    @Test func sigtermFinishesTheRequestsInFlight() throws {
+        let served = try ServedStore()
+        let writer = try served.key(actor: "u-acme", role: "user")
+        let body = (0..<2_000).map { #"{"command":"CreateTeam","name":"Drain \#($0)"}"# }.joined(separator: "\n")
+        // Send whole requests, then the signal, then read the answers.
+        var sockets: [Int32] = []
+        for _ in 0..<4 {
+            let fd = try served.http.connect()
+            let head = served.http.head("POST", "/v1/commands/batch", key: writer, headers: [:], bodyLength: body.utf8.count)
+            try served.http.send(fd, Array(head.utf8) + Array(body.utf8))
+            sockets.append(fd)
+        }
+        usleep(20_000)
+        try #require(served.process.map { kill($0.processIdentifier, SIGTERM) } == 0)
+        var okLines = 0
+        for fd in sockets {
+            var data: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = recv(fd, &buffer, buffer.count, 0)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                data += buffer[..<count]
+            }
+            close(fd)
+            let answer = try TestHTTP.parse(data)
+            #expect(answer.status == 200)
+            okLines += try answer.jsonLines().filter { $0["ok"] as? Bool == true }.count
+        }
+        #expect(okLines == 8_000)
+        #expect(try served.stop() == 0)
+        let teams = try served.cli.run(["log", "--type", "TeamCreated", "--format", "jsonl"]).jsonLines()
+        #expect(teams.count >= 8_000)
+    }
+}
