@@ -83,17 +83,25 @@ let package = Package(
             dependencies: ["EventLog", "Events", "Marketplace"],
             path: "Sources/Workload"
         ),
+        // Who the caller is and what they may do: API keys (the key file, the key ring) and the access
+        // policy over commands and reads. Knows nothing of HTTP; the server and `teamlog keys` use it.
+        .target(
+            name: "Access",
+            dependencies: ["Events", "Marketplace", "PosixFiles", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Access"
+        ),
         // What every front end shares (the CLI now, a server next): command forms (JSON <-> command, the
         // commands' declarations), the query catalogue, result and error rendering, outcomes -> exit codes.
         .target(
             name: "Application",
-            dependencies: ["EventLog", "Events", "Marketplace", "PosixFiles", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Access", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Application"
         ),
         .executableTarget(
             name: "TeamlogCLI",
             dependencies: [
-                "Application", "EventLog", "Events", "Marketplace", "Projections", "Workload",
+                "Access", "Application", "EventLog", "Events", "Marketplace", "Projections", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -134,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TeamlogCLITests",
-            dependencies: ["Application", "EventLog", "Marketplace", "TeamlogTestSupport"],
+            dependencies: ["Access", "Application", "EventLog", "Marketplace", "Projections", "TeamlogTestSupport"],
             path: "Tests/TeamlogCLITests"
         ),
     ]
