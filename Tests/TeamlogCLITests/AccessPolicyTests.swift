@@ -135,7 +135,7 @@ import Testing
         (.status, true), (.log, false), (.sql, false), (.feed, false), (.verify, false),
     ]
 
-    @Test(arguments: userCases.indices)
+    @Test(arguments: AccessPolicyTests.userCases.indices)
     func aUserKeyReadsWhatItsUserMaySee(index: Int) throws {
         let (read, allowed) = Self.userCases[index]
         let decision = try AccessPolicy.authorize(Self.sam, read: read, lookup: Facts())
@@ -146,7 +146,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [ops, auditor, system])
+    @Test(arguments: [AccessPolicyTests.ops, AccessPolicyTests.auditor, AccessPolicyTests.system])
     func operatorAuditorAndSystemKeysReadEverything(principal: Principal) throws {
         for (read, _) in Self.userCases {
             #expect(try AccessPolicy.authorize(principal, read: read, lookup: NoFacts()) == .allowed, "\(read)")

@@ -20,7 +20,7 @@ import Testing
 
     @Test func addPrintsOnlyTheKeyAndTheStoreKeepsOnlyItsHash() throws {
         let cli = try Self.storeWithKeys()
-        let added = try AccessTests.runWithUmask022(cli, ["keys", "add", "--actor", "u-sam", "--role", "user", "--store", cli.store])
+        let added = try AccessTests.runWithUmask022(cli, ["keys", "add", "--actor", "u-sam", "--role", "user"])
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.lines.count == 1)
         let key = try #require(added.lines.first)
@@ -150,15 +150,25 @@ import Testing
         let count = 8
         let keys = Mutex<[String]>([])
         let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            do {
-                let result = try cli.run(["keys", "add", "--actor", "u-\(index)", "--role", "user"])
-                if result.status == 0, let key = result.lines.first { keys.withLock { $0.append(key) } }
-                else { failures.withLock { $0.append("\(index): \(result.status) \(result.stderr)") } }
-            } catch {
-                failures.withLock { $0.append("\(index): \(error)") }
-            }
+        // One thread per process, all at once.
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do {
+                    let result = try cli.run(["keys", "add", "--actor", "u-\(index)", "--role", "user", "--lock-timeout", "60"])
+                    if result.status == 0, result.lines.count == 1 {
+                        keys.withLock { $0.append(result.lines[0]) }
+                    } else {
+                        failures.withLock { $0.append("\(index): \(result.status) \(result.stderr)") }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(index): \(error)") }
+                }
+            }.start()
         }
+        group.wait()
         #expect(failures.withLock { $0 } == [])
         let ring = try KeyRing(path: cli.store + "/keys")
         let added = keys.withLock { $0 }

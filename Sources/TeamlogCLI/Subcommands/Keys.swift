@@ -31,7 +31,7 @@ struct Keys: ParsableCommand {
         var keys: String?
 
         /// The key file and whether it was named (rather than defaulted into the store).
-        var path: (path: String, named: Bool) {
+        var location: (path: String, named: Bool) {
             if let keys, !keys.isEmpty { return (Self.absolute(keys), true) }
             if let keys = ProcessInfo.processInfo.environment["TEAMLOG_KEYS"], !keys.isEmpty { return (Self.absolute(keys), true) }
             return ((storeOptions.directory as NSString).appendingPathComponent("keys"), false)
@@ -39,7 +39,7 @@ struct Keys: ParsableCommand {
 
         /// The key file, after checking that its directory exists (a key file in the store needs the store).
         func file() throws(ApplicationError) -> KeyFile {
-            let (path, named) = path
+            let (path, named) = location
             let directory = (path as NSString).deletingLastPathComponent
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -72,7 +72,7 @@ struct Keys: ParsableCommand {
 
         mutating func validate() throws {
             do throws(KeyFileError) {
-                try KeyFile.check(actor: actor, role: role, path: location.path.path)
+                try KeyFile.check(actor: actor, role: role, path: location.location.path)
             } catch {
                 throw ValidationError(error.description)
             }
@@ -146,7 +146,7 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let file = try location.file()
-            let wasRevoked = (try? file.records())?.first { $0.keyId == keyId }?.isRevoked ?? false
+            let wasRevoked = (try? file.records())?.first(where: { $0.keyId == keyId })?.isRevoked ?? false
             let record = try file.revoke(keyId: keyId, lockTimeout: location.storeOptions.lockTimeout)
             if wasRevoked {
                 StandardStreams.out("key \(record.keyId) was already revoked at \(record.revokedAt.map(KeyRecord.timestamp) ?? "?")")
