@@ -171,7 +171,3 @@ import Testing
         #expect(inbox == .view(name: "inbox", key: "u-sam", filters: [:]))
     }
 }
-
-extension Principal: CustomTestStringConvertible {
-    public var testDescription: String { role.rawValue }
-}

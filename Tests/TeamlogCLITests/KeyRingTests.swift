@@ -111,7 +111,7 @@ import Testing
 
     /// Lines of a valid key file, with one changed by `damage`.
     static func damagedFile(_ damage: (inout [String]) -> Void) throws -> (path: String, error: KeyFileError?, secret: String, hash: String) {
-        let (file, directory) = try keyFile()
+        let (file, _) = try keyFile()
         let (key, _) = try file.add(actor: "u-sam", role: .user)
         _ = try file.add(actor: "u-ops", role: .operator)
         var lines = try String(contentsOfFile: file.path, encoding: .utf8).split(separator: "\n").map(String.init)

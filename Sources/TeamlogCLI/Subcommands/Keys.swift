@@ -67,7 +67,7 @@ struct Keys: ParsableCommand {
         @Option(help: ArgumentHelp("The user id the key acts as (system for a system key).", valueName: "user-id"))
         var actor: String
 
-        @Option(help: ArgumentHelp("user, operator, auditor or system.", valueName: "role"))
+        @Option(help: ArgumentHelp("user, operator, auditor or system.", valueName: "role"), transform: Keys.role)
         var role: Role
 
         mutating func validate() throws {
@@ -157,4 +157,10 @@ struct Keys: ParsableCommand {
     }
 }
 
-extension Role: ExpressibleByArgument {}
+extension Keys {
+    /// `--role`: one of the roles by name.
+    static func role(_ text: String) throws -> Role {
+        guard let role = Role(rawValue: text) else { throw ValidationError("--role takes one of: \(Role.names) (got '\(text)').") }
+        return role
+    }
+}
