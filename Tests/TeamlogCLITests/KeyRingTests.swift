@@ -45,7 +45,7 @@ import Testing
         #expect(try file.records().map(\.keyId) == [sam.keyId, ops.keyId, system.keyId])
     }
 
-    @Test func theFileHoldsOnlyHashesAndIsOwnerOnlyWhateverTheUmask() throws {
+    @Test func theFileHoldsOnlyHashesAndIsOwnerOnly() throws {
         let (file, directory) = try Self.keyFile()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (key, _) = try file.add(actor: "u-sam", role: .user)

@@ -99,12 +99,11 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let file = try location.file()
-            let records: [KeyRecord]
-            do throws(KeyFileError) {
+            var records: [KeyRecord] = []
+            if FileManager.default.fileExists(atPath: file.path) {
                 records = try file.records()
-            } catch where error.kind == .missing {
+            } else {
                 StandardStreams.err("there is no key file at \(file.path) yet: `teamlog keys add` creates it")
-                records = []
             }
             func revoked(_ record: KeyRecord) -> String? { record.revokedAt.map(KeyRecord.timestamp) }
             switch format {
@@ -160,7 +159,7 @@ struct Keys: ParsableCommand {
 extension Keys {
     /// `--role`: one of the roles by name.
     static func role(_ text: String) throws -> Role {
-        guard let role = Role(rawValue: text) else { throw ValidationError("--role takes one of: \(Role.names) (got '\(text)').") }
+        guard let role = Role(rawValue: text) else { throw ValidationError("--role takes one of: \(Role.names).") }
         return role
     }
 }
