@@ -90,11 +90,19 @@ let package = Package(
             dependencies: ["EventLog", "Events", "Marketplace"],
             path: "Sources/Workload"
         ),
+        // Who the caller is and what they may do: API keys (the key file, the key ring) and the access
+        // policy over commands and reads. Knows nothing of HTTP; the server and `teamlog keys` use it.
+        .target(
+            name: "Access",
+            dependencies: ["Events", "Marketplace", "PosixFiles", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Access"
+        ),
         // What every front end shares (the CLI now, a server next): command forms (JSON <-> command, the
         // commands' declarations), the query catalogue, result and error rendering, outcomes -> exit codes.
         .target(
             name: "Application",
-            dependencies: ["EventLog", "Events", "Marketplace", "PosixFiles", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Access", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Application"
         ),
         // `teamlog serve`: the application layer over HTTP (commands with group commit, views, the audit
@@ -102,7 +110,7 @@ let package = Package(
         .target(
             name: "TeamlogServer",
             dependencies: [
-                "Application", "EventLog", "Events", "Marketplace", "Projections",
+                "Access", "Application", "EventLog", "Events", "Marketplace", "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "TeamlogCLI",
             dependencies: [
-                "Application", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections", "TeamlogServer", "Workload",
+                "Access", "Application", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections", "TeamlogServer", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -159,7 +167,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TeamlogCLITests",
-            dependencies: ["Application", "EventLog", "Marketplace", "TeamlogTestSupport"],
+            dependencies: ["Access", "Application", "EventLog", "Marketplace", "Projections", "TeamlogTestSupport"],
             path: "Tests/TeamlogCLITests"
         ),
     ]

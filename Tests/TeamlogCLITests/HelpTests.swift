@@ -57,6 +57,8 @@ import Testing
                                       counts per event type.
               demo                    Load a realistic history into a new store and print a
                                       tour of the views and the audit trail.
+              keys                    Manage the API keys of `teamlog serve`: add (shown
+                                      once), list, revoke.
               register-account        Open an account.
               invite-providers, invite-provider
                                       Invite email addresses to join the network as

@@ -1,3 +1,4 @@
+public import Access
 public import EventLog
 import Foundation
 public import Marketplace
@@ -26,6 +27,7 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
         case let error as MarketplaceError: self = ApplicationError(market: error)
         case let error as ProjectionError: self = ApplicationError(projection: error)
         case let error as CommandRejection: self = ApplicationError(.rejected, error.description)
+        case let error as KeyFileError: self = ApplicationError(keys: error)
         default: self = ApplicationError(.failure, String(describing: error))
         }
     }
@@ -33,6 +35,7 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
     /// True for the errors `init(_:)` classifies; others (a front end's own, e.g. help and usage) are the front end's to report.
     public static func isOurs(_ error: any Error) -> Bool {
         error is ApplicationError || error is EventLogError || error is MarketplaceError || error is ProjectionError || error is CommandRejection
+            || error is KeyFileError
     }
 
     public init(log error: EventLogError) {
@@ -69,6 +72,18 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
             self = ApplicationError(error.storageFailure.map { Self.status($0.cause) } ?? .failure, error.description)
         case .viewAheadOfLog, .viewOfAnotherStore: self = ApplicationError(.damaged, error.description)
         case .apply, .duplicateName: self = ApplicationError(.failure, error.description)
+        }
+    }
+
+    /// The key file's errors: a bad actor, role or key id is a usage error (64), a missing file 66, a
+    /// damaged one 65, a held lock 75, the file system's refusals as for the store's files.
+    public init(keys error: KeyFileError) {
+        switch error.kind {
+        case .invalidInput, .unknownKey: self = ApplicationError(.usage, error.description)
+        case .missing: self = ApplicationError(.missingInput, error.description)
+        case .damaged: self = ApplicationError(.damaged, error.description)
+        case .busy: self = ApplicationError(.temporary, error.description)
+        case .io(_, let failure): self = ApplicationError(Self.status(failure), error.description)
         }
     }
 

@@ -4,9 +4,15 @@ enum StoreArguments {
     static let options: Set<String> = ["--store", "--lock-timeout"]
 
     /// The arguments with the store options after the subcommand; when the first word names no subcommand,
-    /// without them, so that the error names the unknown word rather than `--store`.
-    static func movedAfterSubcommand(_ arguments: [String], subcommands: Set<String>) -> [String] {
-        let moved = movedAfterSubcommand(arguments)
+    /// without them, so that the error names the unknown word rather than `--store`. For a group of
+    /// subcommands (`keys`: its subcommands), after the group's subcommand (`keys add --store DIR`).
+    static func movedAfterSubcommand(_ arguments: [String], subcommands: Set<String>,
+                                     groups: [String: Set<String>] = [:]) -> [String] {
+        var moved = movedAfterSubcommand(arguments)
+        if let first = moved.first, let members = groups[first] {
+            let rest = movedAfterSubcommand(Array(moved.dropFirst()))
+            if let second = rest.first, members.contains(second) { moved = [first] + rest }
+        }
         guard let first = moved.first, !first.hasPrefix("-"), !subcommands.contains(first) else { return moved }
         var kept: [String] = []
         var index = 0
