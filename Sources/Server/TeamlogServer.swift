@@ -81,6 +81,7 @@ public final class TeamlogServer: Sendable {
     func router() -> Router<TeamlogRequestContext> {
         let router = Router(context: TeamlogRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: services.metrics))
+        router.add(middleware: ProblemMiddleware())
         router.add(middleware: KeyAuthenticator(ring: keys))
         services.addCommandRoutes(to: router)
         services.addViewRoutes(to: router)

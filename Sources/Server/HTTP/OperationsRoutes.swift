@@ -1,3 +1,4 @@
+import Access
 import Application
 import EventLog
 import Foundation

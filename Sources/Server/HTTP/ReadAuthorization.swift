@@ -1,4 +1,5 @@
 import Access
+import HTTPTypes
 
 /// The access policy's decision on a read that needs no look-up in the read models (the log, the feed,
 /// SQL, verify, status): forbidden is 403 with the policy's reason.

@@ -17,6 +17,7 @@ extension ServerServices {
             guard let sql = request.uri.queryParameters.get("q"), !sql.isEmpty else {
                 throw Problem.badRequest("give the statement as ?q=SELECT…")
             }
+            do throws(ApplicationError) { try ReadOnlySQLGuard.check(sql) } catch { throw Problem(error) }
             let limit = configuration.sqlTimeLimitSeconds
             let views = self.views
             let text = try await Blocking.run {

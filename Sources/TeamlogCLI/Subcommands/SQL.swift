@@ -39,7 +39,7 @@ struct SQL: ParsableCommand {
     static let timeoutVariable = "TEAMLOG_SQL_TIMEOUT"
 
     mutating func validate() throws {
-        try ReadOnlySQLGuard.check(statement)
+        do throws(ApplicationError) { try ReadOnlySQLGuard.check(statement) } catch { throw ValidationError(error.message) }
         if let timeout, !(timeout > 0 && timeout.isFinite) {
             throw ValidationError("--timeout takes a number of seconds above zero (got \(timeout)).")
         }

@@ -8,6 +8,8 @@ final class ServedStore {
     private(set) var url = ""
     private(set) var http: TestHTTP
     private let errorFile: String
+    /// The key made before the server starts (a server does not start without a key file).
+    private(set) var systemKey = ""
 
     /// A store made with `setup` (e.g. a demo), then served.
     init(cli: CLI = try! CLI(), setup: [String]? = ["demo", "--events", "300"], environment: [String: String] = [:]) throws {
@@ -15,6 +17,7 @@ final class ServedStore {
         if let setup { try cli.run(setup) }
         errorFile = cli.root + "/serve.err"
         http = try TestHTTP(url: "http://127.0.0.1:1")
+        systemKey = try key(actor: "system", role: "system")
         try start(environment: environment)
     }
 

@@ -1,18 +1,18 @@
-import ArgumentParser
 import Foundation
 
-/// The CLI's own first check on `teamlog sql`, before SQLite's (`sqlite3_stmt_readonly`, which the read
+/// The front ends' own first check on a read-only SQL statement (`teamlog sql`, `GET /v1/sql`), before SQLite's (`sqlite3_stmt_readonly`, which the read
 /// models' runner applies): SQLite counts ATTACH, DETACH and transaction control as read-only, so the
 /// statement must also start with a reading keyword.
-enum ReadOnlySQLGuard {
+public enum ReadOnlySQLGuard {
     static let allowed: Set<String> = ["SELECT", "WITH", "VALUES", "EXPLAIN", "PRAGMA"]
 
-    static func check(_ sql: String) throws(ValidationError) {
+    /// A usage error naming what is refused, for a statement that is empty or does not start reading.
+    public static func check(_ sql: String) throws(ApplicationError) {
         guard let keyword = firstKeyword(sql) else {
-            throw ValidationError("the SQL statement is empty: give one SELECT statement.")
+            throw ApplicationError(.usage, "the SQL statement is empty: give one SELECT statement.")
         }
         guard allowed.contains(keyword) else {
-            throw ValidationError("only read-only statements run over the read models (SELECT, WITH, VALUES, EXPLAIN, read-only PRAGMA); \(keyword) is refused.")
+            throw ApplicationError(.usage, "only read-only statements run over the read models (SELECT, WITH, VALUES, EXPLAIN, read-only PRAGMA); \(keyword) is refused.")
         }
     }
 
