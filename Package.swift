@@ -135,7 +135,9 @@ let package = Package(
         .testTarget(
             name: "TeamlogCLITests",
             dependencies: ["Application", "EventLog", "Marketplace", "TeamlogTestSupport"],
-            path: "Tests/TeamlogCLITests"
+            path: "Tests/TeamlogCLITests",
+            // The expected help texts, read by HelpTests from the source tree.
+            exclude: ["Fixtures"]
         ),
     ]
 )
