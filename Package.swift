@@ -168,7 +168,9 @@ let package = Package(
         .testTarget(
             name: "TeamlogCLITests",
             dependencies: ["Access", "Application", "EventLog", "Marketplace", "Projections", "TeamlogTestSupport"],
-            path: "Tests/TeamlogCLITests"
+            path: "Tests/TeamlogCLITests",
+            // The expected help texts, read by HelpTests from the source tree.
+            exclude: ["Fixtures"]
         ),
     ]
 )

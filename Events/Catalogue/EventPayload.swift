@@ -5,6 +5,8 @@
 /// reader (`FlatJSONReader`, through the declaration's fields) and by `JSONDecoder` (the reference) alike.
 public protocol EventPayload: FieldListed, Codable {
     static var declaration: EventDeclaration<Self> { get }
+    /// The stored properties as fields, in sorted key order: generated (`Tools/generate-catalogue`).
+    static var payloadFields: [PayloadField<Self>] { get }
 }
 
 extension EventPayload {

@@ -1,4 +1,6 @@
-// The catalogue's event types. Field lists are in sorted key order, as the payloads are written.
+// The catalogue's event types: each declares its stored properties (in sorted key order, as the payloads
+// are written), its blank `init()` and its declaration; the memberwise initialiser and the field list
+// follow from the properties (EventPayloads+Generated.swift, written by Tools/generate-catalogue).
 
 /// Someone invited an email address to join the network as a provider; `token` is the signup token of the
 /// invitation email's URL. `teamId` (v2) names the team the new provider joins on signup.
@@ -9,21 +11,10 @@ public struct ProviderInvited: EventPayload {
     public var teamId: String?
     public var token: String = ""
 
-    public init(email: String, invitationId: String, invitedBy: String, teamId: String? = nil, token: String) {
-        self.email = email
-        self.invitationId = invitationId
-        self.invitedBy = invitedBy
-        self.teamId = teamId
-        self.token = token
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<ProviderInvited>(
         "ProviderInvited", version: 2, case: MarketplaceEvent.providerInvited, stream: (.invitation, \.invitationId),
-        fields: [PayloadField("email", \.email), PayloadField("invitationId", \.invitationId),
-                 PayloadField("invitedBy", \.invitedBy), PayloadField("teamId", \.teamId),
-                 PayloadField("token", \.token)],
         upcasting: [OlderVersion(1, ProviderInvitedV1.fields) { $0.upcast() }])
 }
 
@@ -32,16 +23,10 @@ public struct InviteAccepted: EventPayload {
     public var invitationId: String = ""
     public var userId: String = ""
 
-    public init(invitationId: String, userId: String) {
-        self.invitationId = invitationId
-        self.userId = userId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<InviteAccepted>(
-        "InviteAccepted", version: 1, case: MarketplaceEvent.inviteAccepted, stream: (.invitation, \.invitationId),
-        fields: [PayloadField("invitationId", \.invitationId), PayloadField("userId", \.userId)])
+        "InviteAccepted", version: 1, case: MarketplaceEvent.inviteAccepted, stream: (.invitation, \.invitationId))
 }
 
 /// The inviter revoked a pending invitation; its token no longer works.
@@ -49,31 +34,20 @@ public struct InvitationRevoked: EventPayload {
     public var invitationId: String = ""
     public var revokedBy: String = ""
 
-    public init(invitationId: String, revokedBy: String) {
-        self.invitationId = invitationId
-        self.revokedBy = revokedBy
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<InvitationRevoked>(
-        "InvitationRevoked", version: 1, case: MarketplaceEvent.invitationRevoked, stream: (.invitation, \.invitationId),
-        fields: [PayloadField("invitationId", \.invitationId), PayloadField("revokedBy", \.revokedBy)])
+        "InvitationRevoked", version: 1, case: MarketplaceEvent.invitationRevoked, stream: (.invitation, \.invitationId))
 }
 
 /// A pending invitation expired (decided by the system's expiry sweep); its token no longer works.
 public struct InvitationExpired: EventPayload {
     public var invitationId: String = ""
 
-    public init(invitationId: String) {
-        self.invitationId = invitationId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<InvitationExpired>(
-        "InvitationExpired", version: 1, case: MarketplaceEvent.invitationExpired, stream: (.invitation, \.invitationId),
-        fields: [PayloadField("invitationId", \.invitationId)])
+        "InvitationExpired", version: 1, case: MarketplaceEvent.invitationExpired, stream: (.invitation, \.invitationId))
 }
 
 /// A provider who signed up through an affiliate manager's invitation joined that manager's roster.
@@ -82,16 +56,8 @@ public struct AffiliateRosterJoined: EventPayload {
     public var invitationId: String = ""
     public var providerId: String = ""
 
-    public init(affiliateManagerId: String, invitationId: String, providerId: String) {
-        self.affiliateManagerId = affiliateManagerId
-        self.invitationId = invitationId
-        self.providerId = providerId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<AffiliateRosterJoined>(
-        "AffiliateRosterJoined", version: 1, case: MarketplaceEvent.affiliateRosterJoined, stream: (.roster, \.affiliateManagerId),
-        fields: [PayloadField("affiliateManagerId", \.affiliateManagerId),
-                 PayloadField("invitationId", \.invitationId), PayloadField("providerId", \.providerId)])
+        "AffiliateRosterJoined", version: 1, case: MarketplaceEvent.affiliateRosterJoined, stream: (.roster, \.affiliateManagerId))
 }

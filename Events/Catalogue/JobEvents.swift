@@ -1,4 +1,6 @@
-// The catalogue's event types. Field lists are in sorted key order, as the payloads are written.
+// The catalogue's event types: each declares its stored properties (in sorted key order, as the payloads
+// are written), its blank `init()` and its declaration; the memberwise initialiser and the field list
+// follow from the properties (EventPayloads+Generated.swift, written by Tools/generate-catalogue).
 
 /// A buyer or provider company posted a job, public or private.
 public struct JobPosted: EventPayload {
@@ -9,22 +11,10 @@ public struct JobPosted: EventPayload {
     public var title: String = ""
     public var visibility: JobVisibility = .private
 
-    public init(description: String, jobId: String, postedBy: String, purpose: JobPurpose, title: String, visibility: JobVisibility) {
-        self.description = description
-        self.jobId = jobId
-        self.postedBy = postedBy
-        self.purpose = purpose
-        self.title = title
-        self.visibility = visibility
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<JobPosted>(
-        "JobPosted", version: 1, case: MarketplaceEvent.jobPosted, stream: (.job, \.jobId),
-        fields: [PayloadField("description", \.description), PayloadField("jobId", \.jobId),
-                 PayloadField("postedBy", \.postedBy), PayloadField("purpose", \.purpose),
-                 PayloadField("title", \.title), PayloadField("visibility", \.visibility)])
+        "JobPosted", version: 1, case: MarketplaceEvent.jobPosted, stream: (.job, \.jobId))
 }
 
 /// The job's poster invited a provider to an interview; the invitation message opens thread `threadId`.
@@ -35,21 +25,10 @@ public struct InterviewRequested: EventPayload {
     public var requestedBy: String = ""
     public var threadId: String = ""
 
-    public init(interviewId: String, jobId: String, providerId: String, requestedBy: String, threadId: String) {
-        self.interviewId = interviewId
-        self.jobId = jobId
-        self.providerId = providerId
-        self.requestedBy = requestedBy
-        self.threadId = threadId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<InterviewRequested>(
-        "InterviewRequested", version: 1, case: MarketplaceEvent.interviewRequested, stream: (.interview, \.interviewId),
-        fields: [PayloadField("interviewId", \.interviewId), PayloadField("jobId", \.jobId),
-                 PayloadField("providerId", \.providerId), PayloadField("requestedBy", \.requestedBy),
-                 PayloadField("threadId", \.threadId)])
+        "InterviewRequested", version: 1, case: MarketplaceEvent.interviewRequested, stream: (.interview, \.interviewId))
 }
 
 /// The provider accepted the interview.
@@ -57,16 +36,10 @@ public struct InterviewAccepted: EventPayload {
     public var interviewId: String = ""
     public var providerId: String = ""
 
-    public init(interviewId: String, providerId: String) {
-        self.interviewId = interviewId
-        self.providerId = providerId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<InterviewAccepted>(
-        "InterviewAccepted", version: 1, case: MarketplaceEvent.interviewAccepted, stream: (.interview, \.interviewId),
-        fields: [PayloadField("interviewId", \.interviewId), PayloadField("providerId", \.providerId)])
+        "InterviewAccepted", version: 1, case: MarketplaceEvent.interviewAccepted, stream: (.interview, \.interviewId))
 }
 
 /// The provider declined the interview, optionally saying why.
@@ -75,16 +48,8 @@ public struct InterviewDeclined: EventPayload {
     public var providerId: String = ""
     public var reason: String?
 
-    public init(interviewId: String, providerId: String, reason: String? = nil) {
-        self.interviewId = interviewId
-        self.providerId = providerId
-        self.reason = reason
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<InterviewDeclined>(
-        "InterviewDeclined", version: 1, case: MarketplaceEvent.interviewDeclined, stream: (.interview, \.interviewId),
-        fields: [PayloadField("interviewId", \.interviewId), PayloadField("providerId", \.providerId),
-                 PayloadField("reason", \.reason)])
+        "InterviewDeclined", version: 1, case: MarketplaceEvent.interviewDeclined, stream: (.interview, \.interviewId))
 }

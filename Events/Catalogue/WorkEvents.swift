@@ -1,4 +1,6 @@
-// The catalogue's event types. Field lists are in sorted key order, as the payloads are written.
+// The catalogue's event types: each declares its stored properties (in sorted key order, as the payloads
+// are written), its blank `init()` and its declaration; the memberwise initialiser and the field list
+// follow from the properties (EventPayloads+Generated.swift, written by Tools/generate-catalogue).
 
 /// A buyer hired a provider for a job: an assignment whose parties are the buyer, the provider and a staffing manager.
 public struct ProviderHired: EventPayload {
@@ -8,21 +10,10 @@ public struct ProviderHired: EventPayload {
     public var providerId: String = ""
     public var staffingManagerId: String = ""
 
-    public init(assignmentId: String, buyerId: String, jobId: String, providerId: String, staffingManagerId: String) {
-        self.assignmentId = assignmentId
-        self.buyerId = buyerId
-        self.jobId = jobId
-        self.providerId = providerId
-        self.staffingManagerId = staffingManagerId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<ProviderHired>(
-        "ProviderHired", version: 1, case: MarketplaceEvent.providerHired, stream: (.assignment, \.assignmentId),
-        fields: [PayloadField("assignmentId", \.assignmentId), PayloadField("buyerId", \.buyerId),
-                 PayloadField("jobId", \.jobId), PayloadField("providerId", \.providerId),
-                 PayloadField("staffingManagerId", \.staffingManagerId)])
+        "ProviderHired", version: 1, case: MarketplaceEvent.providerHired, stream: (.assignment, \.assignmentId))
 }
 
 /// A party ended an assignment.
@@ -30,16 +21,10 @@ public struct AssignmentEnded: EventPayload {
     public var assignmentId: String = ""
     public var endedBy: String = ""
 
-    public init(assignmentId: String, endedBy: String) {
-        self.assignmentId = assignmentId
-        self.endedBy = endedBy
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<AssignmentEnded>(
-        "AssignmentEnded", version: 1, case: MarketplaceEvent.assignmentEnded, stream: (.assignment, \.assignmentId),
-        fields: [PayloadField("assignmentId", \.assignmentId), PayloadField("endedBy", \.endedBy)])
+        "AssignmentEnded", version: 1, case: MarketplaceEvent.assignmentEnded, stream: (.assignment, \.assignmentId))
 }
 
 /// A payment for an assignment was recorded, in minor units (cents) of `currency`.
@@ -50,19 +35,8 @@ public struct PaymentRecorded: EventPayload {
     public var paidBy: String = ""
     public var paymentId: String = ""
 
-    public init(amountCents: Int, assignmentId: String, currency: String, paidBy: String, paymentId: String) {
-        self.amountCents = amountCents
-        self.assignmentId = assignmentId
-        self.currency = currency
-        self.paidBy = paidBy
-        self.paymentId = paymentId
-    }
-
     public init() {}
 
     public static let declaration = EventDeclaration<PaymentRecorded>(
-        "PaymentRecorded", version: 1, case: MarketplaceEvent.paymentRecorded, stream: (.assignment, \.assignmentId),
-        fields: [PayloadField("amountCents", \.amountCents), PayloadField("assignmentId", \.assignmentId),
-                 PayloadField("currency", \.currency), PayloadField("paidBy", \.paidBy),
-                 PayloadField("paymentId", \.paymentId)])
+        "PaymentRecorded", version: 1, case: MarketplaceEvent.paymentRecorded, stream: (.assignment, \.assignmentId))
 }

@@ -5,10 +5,12 @@ import Foundation
 /// belongs to, and the case of `MarketplaceEvent` that carries it. The reader, the writer, the
 /// catalogue's entry and the documentation follow from it.
 ///
+/// The fields are the event's stored properties, each under its name, in sorted key order
+/// (`payloadFields`, written by `Tools/generate-catalogue` beside the memberwise `init`):
+///
 /// ```swift
-/// public static let declaration = EventDeclaration(
-///     "InviteAccepted", version: 1, case: MarketplaceEvent.inviteAccepted, stream: (.invitation, \.invitationId),
-///     fields: [PayloadField("invitationId", \.invitationId), PayloadField("userId", \.userId)])
+/// public static let declaration = EventDeclaration<InviteAccepted>(
+///     "InviteAccepted", version: 1, case: MarketplaceEvent.inviteAccepted, stream: (.invitation, \.invitationId))
 /// ```
 public struct EventDeclaration<Event: EventPayload>: @unchecked Sendable {
     // Unchecked: immutable once made (key paths and closures).
@@ -24,7 +26,7 @@ public struct EventDeclaration<Event: EventPayload>: @unchecked Sendable {
 
     public init(
         _ type: String, version: UInt16, case wrap: @escaping (Event) -> MarketplaceEvent,
-        stream: (kind: StreamKind, key: KeyPath<Event, String>), fields: [PayloadField<Event>],
+        stream: (kind: StreamKind, key: KeyPath<Event, String>),
         upcasting olderVersions: [OlderVersion<Event>] = []
     ) {
         self.type = type
@@ -32,7 +34,7 @@ public struct EventDeclaration<Event: EventPayload>: @unchecked Sendable {
         self.wrap = wrap
         streamKind = stream.kind
         streamKey = stream.key
-        self.fields = PayloadFields(fields)
+        fields = PayloadFields(Event.payloadFields)
         self.olderVersions = olderVersions
     }
 

@@ -77,7 +77,7 @@ struct CatalogueTests {
         }
     }
 
-    @Test("MarketplaceEvent.swift is what Tools/generate-catalogue writes from the declarations")
+    @Test("MarketplaceEvent.swift, EventPayloads+Generated.swift and Command.swift are what Tools/generate-catalogue writes from the declarations")
     func generatedCatalogueIsCurrent() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

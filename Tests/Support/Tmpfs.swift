@@ -15,6 +15,7 @@ public final class Tmpfs {
 
     public struct MountFailed: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public init(kibibytes: Int) throws {

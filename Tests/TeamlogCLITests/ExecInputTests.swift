@@ -31,7 +31,34 @@ import Testing
             + "\"}", "invalidInput", ["message", "limit is 10000"]),
         ("{\"command\":\"ReplyToThread\",\"actor\":\"u-sam\",\"threadId\":\"th-1\",\"body\":\"B\",\"attachments\":[\"cv.pdf\"]}",
          "attachmentsNotAllowed", ["attachments"]),
+        ("{\"command\":\"LeaveTeam\",\"actor\":\"u-sam\",\"teamId\":\"t-acme\",\"teamID\":\"t-other\"}", "malformed",
+         ["'teamID' is not a field of LeaveTeam", "its fields are teamId"]),
     ]
+
+    /// A key that is no field of the command (a misspelling, a field of another command) is refused, exit 2,
+    /// naming the key safely and listing the command's fields, never the value; the store is unchanged,
+    /// byte for byte; the same command without the key is then applied.
+    @Test func aCommandWithAnUnknownKeyIsRefusedAndTheStoreIsUnchanged() throws {
+        let cli = try BadInputFixture.store()
+        let before = try StoreSnapshot(cli.store)
+        let good = #"{"command":"RegisterAccount","actor":"u-new","userId":"u-new","role":"buyer","name":"New","email":"new@example.com""#
+        let hostileKey = "nm\\u001b]0;owned\\u0007" + String(repeating: "z", count: 500)
+        let lines = [good + #","emial":"private@example.com"}"#, good + #","\#(hostileKey)":"v"}"#]
+        for line in lines {
+            let result = try cli.run(["exec", try cli.file("unknown.jsonl", line)])
+            #expect(result.status == 2, "\(result.stderr)")
+            let error = try #require(try result.jsonLines().first?["error"] as? String)
+            #expect(try result.jsonLines().first?["code"] as? String == "malformed")
+            #expect(error.contains("is not a field of RegisterAccount") && error.contains("its fields are userId, role, name, email"), "\(error)")
+            #expect(!error.contains("private@example.com") && !result.stderr.contains("private@example.com"))
+            #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }
+                    && !result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "a raw control character was printed")
+            #expect(result.stderr.utf8.count < 2_000, "the key is not capped: \(result.stderr.utf8.count) bytes")
+            #expect(try StoreSnapshot(cli.store).changes(since: before) == [], "the store changed")
+        }
+        #expect(try cli.run(["exec", try cli.file("emial.jsonl", lines[0])]).stderr.contains("'emial'"))
+        try cli.ok(["exec", try cli.file("good.jsonl", good + "}")])
+    }
 
     @Test func linesThatAreNotCommandsAreRefusedOneByOneAndChangeNothing() throws {
         let cli = try BadInputFixture.store()

@@ -26,16 +26,43 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
     /// The actor name of the system's own commands.
     public static let systemActor = "system"
 
-    private enum Keys: String, CodingKey {
+    private enum Keys: String, CodingKey, CaseIterable {
         case command, actor, commandId, correlationId
+    }
+
+    /// The keys every command may have beside its own fields.
+    public static let envelopeKeys: [String] = Keys.allCases.map(\.rawValue)
+
+    /// Any key of the object, to find those that are neither the envelope's nor the command's.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// A key that is neither the envelope's nor a field of the command: a misspelt or misplaced field,
+    /// which would otherwise be dropped without a word.
+    struct UnknownKey: Error {
+        let key: String
+        let command: String
+        let fields: [String]
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         actor = try container.decode(String.self, forKey: .actor)
+        let name = try container.decode(String.self, forKey: .command)
+        if let fields = Command.fields(of: name) {
+            let allowed = Set(Self.envelopeKeys + fields)
+            let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            if let unknown = keys.sorted().first(where: { !allowed.contains($0) }) {
+                throw UnknownKey(key: unknown, command: name, fields: fields)
+            }
+        }
         commandId = try container.decodeIfPresent(String.self, forKey: .commandId)
         correlationId = try container.decodeIfPresent(String.self, forKey: .correlationId)
-        command = try Command(name: try container.decode(String.self, forKey: .command), from: decoder)
+        command = try Command(name: name, from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -72,6 +99,8 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
                 throw .malformed("a number does not fit its field: give a whole number within range")
             }
             throw .malformed(Self.describe(error))
+        } catch let unknown as UnknownKey {
+            throw .malformed(Self.describe(unknown))
         } catch {
             throw .malformed("not valid JSON")
         }
@@ -125,6 +154,28 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
             return context.codingPath.isEmpty ? "not valid JSON" : "the field '\(path(context))' has an invalid value"
         @unknown default: return "not a command"
         }
+    }
+
+    private static func describe(_ unknown: UnknownKey) -> String {
+        let fields = unknown.fields.isEmpty ? "it has no fields" : "its fields are " + unknown.fields.joined(separator: ", ")
+        return "the key '\(printable(unknown.key))' is not a field of \(unknown.command): \(fields), and every command has "
+            + Self.envelopeKeys.joined(separator: ", ") + "; remove the key or correct its spelling"
+    }
+
+    /// A key from the input as it may be printed: at most 64 characters, every one outside printable ASCII
+    /// (control characters, line breaks, bidirectional overrides, ...) and the backslash and quote escaped
+    /// as `\u{…}`, so that a hostile key can neither forge lines nor move the terminal's cursor.
+    static func printable(_ key: String, limit: Int = 64) -> String {
+        var result = ""
+        for (index, scalar) in key.unicodeScalars.enumerated() {
+            if index == limit { return result + "… (\(key.unicodeScalars.count) characters)" }
+            if (0x20...0x7E).contains(scalar.value), scalar != "\\", scalar != "'" {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            }
+        }
+        return result
     }
 
     private static func describe(_ type: Any.Type) -> String {

@@ -1,7 +1,8 @@
 import Events
 
 // The rows that decisions read. Each record keeps `version`, its stream's version in the log, which
-// commands put in their expectations. Field names are written in sorted order.
+// commands put in their expectations. Field names are written in sorted order. Every stored property
+// has a default, so Swift writes both the blank `init()` the reader fills in and the memberwise init.
 
 struct UserRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "user:"
@@ -9,15 +10,6 @@ struct UserRecord: FlatStateRecord, Hashable {
     var role: AccountRole = .buyer
     var marketplaceEmail: Bool = false
     var version: Int = 0
-
-    init(userId: String, role: AccountRole, marketplaceEmail: Bool = false, version: Int) {
-        self.userId = userId
-        self.role = role
-        self.marketplaceEmail = marketplaceEmail
-        self.version = version
-    }
-
-    init() {}
 
     static let fields = PayloadFields<UserRecord>([
         .defaulted("marketplaceEmail", \.marketplaceEmail), PayloadField("role", \.role),
@@ -39,18 +31,6 @@ struct InvitationRecord: FlatStateRecord, Hashable {
     var status: InvitationStatus = .pending
     var version: Int = 0
 
-    init(invitationId: String, invitedBy: String, email: String, teamId: String?, token: String, status: InvitationStatus, version: Int) {
-        self.invitationId = invitationId
-        self.invitedBy = invitedBy
-        self.email = email
-        self.teamId = teamId
-        self.token = token
-        self.status = status
-        self.version = version
-    }
-
-    init() {}
-
     static let fields = PayloadFields<InvitationRecord>([
         PayloadField("email", \.email), PayloadField("invitationId", \.invitationId),
         PayloadField("invitedBy", \.invitedBy), PayloadField("status", \.status), PayloadField("teamId", \.teamId),
@@ -65,16 +45,6 @@ struct JobRecord: FlatStateRecord, Hashable {
     var visibility: JobVisibility = .private
     var purpose: JobPurpose = .work
     var version: Int = 0
-
-    init(jobId: String, postedBy: String, visibility: JobVisibility, purpose: JobPurpose, version: Int) {
-        self.jobId = jobId
-        self.postedBy = postedBy
-        self.visibility = visibility
-        self.purpose = purpose
-        self.version = version
-    }
-
-    init() {}
 
     static let fields = PayloadFields<JobRecord>([
         PayloadField("jobId", \.jobId), PayloadField("postedBy", \.postedBy), PayloadField("purpose", \.purpose),
@@ -95,17 +65,6 @@ struct InterviewRecord: FlatStateRecord, Hashable {
     var status: InterviewStatus = .pending
     var version: Int = 0
 
-    init(interviewId: String, jobId: String, providerId: String, threadId: String, status: InterviewStatus, version: Int) {
-        self.interviewId = interviewId
-        self.jobId = jobId
-        self.providerId = providerId
-        self.threadId = threadId
-        self.status = status
-        self.version = version
-    }
-
-    init() {}
-
     static let fields = PayloadFields<InterviewRecord>([
         PayloadField("interviewId", \.interviewId), PayloadField("jobId", \.jobId),
         PayloadField("providerId", \.providerId), PayloadField("status", \.status),
@@ -118,13 +77,6 @@ struct ThreadRecord: FlatStateRecord, Hashable {
     static let keyPrefix = "thread:"
     var threadId: String = ""
     var participants: [String] = []
-
-    init(threadId: String, participants: [String]) {
-        self.threadId = threadId
-        self.participants = participants
-    }
-
-    init() {}
 
     static let fields = PayloadFields<ThreadRecord>([
         .defaulted("participants", \.participants), PayloadField("threadId", \.threadId),
@@ -140,18 +92,7 @@ struct AssignmentRecord: FlatStateRecord, Hashable {
     var ended: Bool = false
     var version: Int = 0
 
-    init(assignmentId: String, buyerId: String, providerId: String, staffingManagerId: String, ended: Bool, version: Int) {
-        self.assignmentId = assignmentId
-        self.buyerId = buyerId
-        self.providerId = providerId
-        self.staffingManagerId = staffingManagerId
-        self.ended = ended
-        self.version = version
-    }
-
     var parties: [String] { [buyerId, providerId, staffingManagerId] }
-
-    init() {}
 
     static let fields = PayloadFields<AssignmentRecord>([
         PayloadField("assignmentId", \.assignmentId), PayloadField("buyerId", \.buyerId),
