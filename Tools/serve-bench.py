@@ -25,6 +25,7 @@ API keys: --key KEY (or $TEAMLOG_BENCH_KEY) sends `Authorization: Bearer KEY` wi
 --key-file FILE (or $TEAMLOG_BENCH_KEYS) holds lines "ACTOR KEY", a key per actor.
 """
 import argparse
+import builtins
 import collections
 import csv
 import io
@@ -617,6 +618,7 @@ def main():
 
 def report(rows, feed, args):
     if args.json:
+        table(rows, feed, args, sys.stderr)   # the table too, on standard error
         for row in rows:
             print(json.dumps({"bench": "serve", "system": row["system"], "connections": row["connections"],
                               "commands_per_s": round(row["commands_per_s"], 1), "p50_ms": round(row["p50_ms"], 3),
@@ -629,6 +631,13 @@ def report(rows, feed, args):
                               "events": feed["events_written"], "min_received": feed["min_received"],
                               "client_cpu_share": feed["client_cpu_share"]}))
         return
+    table(rows, feed, args, sys.stdout)
+
+
+def table(rows, feed, args, out):
+    def print(*a, **k):
+        builtins.print(*a, file=out, **k)
+
     print(f"{'system':<9} {'conns':>5} {'commands/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'p999 ms':>8} {'non-200':>8}  notes")
     for row in rows:
         notes = ""
