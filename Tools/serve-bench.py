@@ -293,10 +293,12 @@ def head_of(base):
 RECORDED = re.compile(rb'"recordedAtMicros":(\d+)')
 
 
-def subscriber_process(host, port, path, count, stop_at, ready, results):
+def subscriber_process(host, port, path, count, stop_at, ready, results, target):
     """`count` SSE subscribers in one process (non-blocking sockets, one selector): each chunk is cut at
     its last complete event, the events' recordedAtMicros found by one regex pass (C speed), and the delay
     counted once per distinct value (a batch shares its stamp) with the number of events carrying it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent stops it
     key = os.environ.get("SERVE_BENCH_KEY")
     selector = selectors.DefaultSelector()
     state = {}
@@ -314,6 +316,9 @@ def subscriber_process(host, port, path, count, stop_at, ready, results):
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     wall0 = time.time()
     while time.time() < stop_at:
+        # Done once every subscriber has every event written (the parent sets `target` after the writers).
+        if target.value and all(s["events"] >= target.value for s in state.values()):
+            break
         for key_, _ in selector.select(timeout=0.2):
             sock = key_.fileobj
             try:
@@ -372,13 +377,15 @@ def feed_run(teamlog, pristine, tmp, commands, connections, seconds, subscribers
         results = context.Queue()
         readies = []
         workers = []
-        stop_at = time.time() + seconds + 15
+        stop_at = time.time() + seconds + 60
+        target = context.Value("q", 0)
         for i in range(processes):
             share = subscribers // processes + (1 if i < subscribers % processes else 0)
             ready = context.Event()
-            worker = context.Process(target=subscriber_process,
-                                     args=(host, int(port), f"/v1/events?from={head + 1}", share, stop_at, ready, results))
+            worker = context.Process(target=subscriber_process, daemon=True,
+                                     args=(host, int(port), f"/v1/events?from={head + 1}", share, stop_at, ready, results, target))
             worker.start()
+            CLEANUP.actions.append(lambda worker=worker: worker.is_alive() and worker.terminate())
             readies.append(ready)
             workers.append(worker)
         for ready in readies:
@@ -386,8 +393,9 @@ def feed_run(teamlog, pristine, tmp, commands, connections, seconds, subscribers
                 raise RuntimeError("the feed subscribers did not all connect within 30 s")
         figures = wrk(base, connections, seconds, commands, tmp, f"feed-{connections}")
         written = head_of(base) - head
+        target.value = written
         # Let the subscribers read to the head (or give up at stop_at).
-        gathered = [results.get(timeout=seconds + 30) for _ in workers]
+        gathered = [results.get(timeout=seconds + 90) for _ in workers]
         for worker in workers:
             worker.join(5)
         metrics, _ = metrics_summary(base)
@@ -485,7 +493,8 @@ class Postgres:
             self.run(f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL)
 
     def psql(self, statement):
-        subprocess.run(["psql", "-h", self.socket, "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", statement],
+        subprocess.run(["psql", "-h", self.socket, "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1",
+                        "-c", "SET client_min_messages = warning", "-c", statement],
                        check=True, stdout=subprocess.DEVNULL)
 
     def reset(self):
@@ -545,7 +554,9 @@ def main():
     if args.key_file:
         os.environ["SERVE_BENCH_KEYS"] = os.path.abspath(args.key_file)
 
-    signal.signal(signal.SIGTERM, on_signal)
+    # Explicitly, so that Ctrl-C also stops a bench started where SIGINT was ignored (a background job).
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, on_signal)
     rows = []
     feed = None
     try:
