@@ -103,7 +103,7 @@ def install_missing():
     if shutil.which("wrk") is None:
         missing.append("wrk")
     if not os.path.exists(f"{PG_BIN}/postgres") or shutil.which("pgbench") is None:
-        missing += ["postgresql-15", "postgresql-client-15", "postgresql-contrib"]
+        missing += ["postgresql-15", "postgresql-client-15"]
     if missing:
         log(f"serve-bench: installing {' '.join(missing)}")
         sudo = [] if os.geteuid() == 0 else ["sudo"]
