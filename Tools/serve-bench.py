@@ -570,6 +570,12 @@ def main():
         log(f"serve-bench: teamlog demo --events {args.events}")
         subprocess.run([teamlog, "demo", "--store", pristine, "--events", str(args.events)], check=True,
                        stdout=subprocess.DEVNULL)
+        if not args.key and not args.key_file:
+            # One system key, acting on behalf of each command's actor (as an application backend would);
+            # every copy of the store keeps it.
+            made = subprocess.run([teamlog, "keys", "add", "--store", pristine, "--actor", "system", "--role", "system"],
+                                  check=True, capture_output=True, text=True)
+            os.environ["SERVE_BENCH_KEY"] = made.stdout.strip().splitlines()[-1]
         count = args.commands or 40_000 * args.seconds
         commands = os.path.join(tmp, "commands.tsv")
         events, kinds, bodies = make_commands(teamlog, pristine, count, commands)
