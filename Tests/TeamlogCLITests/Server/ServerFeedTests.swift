@@ -49,29 +49,37 @@ import Testing
         let startHead = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int ?? 0
         let feed = try FeedReader(served.http, path: "/v1/events?from=1", key: auditor)
         let http = served.http
+        var seen: [UInt64] = []
         let answered = try await withThrowingTaskGroup(of: [String].self) { group in
             for client in 0..<4 {
                 group.addTask { Self.appendTeams(http, key: writer, prefix: "k\(client)", count: 400) }
             }
             // Kill the server once it has answered some of them, mid-load.
-            let seen = feed.events(count: startHead + 40, within: 60)
+            seen = feed.events(count: startHead + 40, within: 60).map(\.id)
             #expect(seen.count == startHead + 40)
             try served.stop(SIGKILL)
             return try await group.reduce(into: []) { $0 += $1 }
         }
         #expect(!answered.isEmpty)
-        let delivered = feed.events(count: Int.max, within: 1).map(\.id)
-        let lastSeen = UInt64(startHead + 40) + UInt64(delivered.count)
+        // What the feed had sent before the kill: positions 1, 2, 3, … without a gap.
+        seen += feed.events(count: Int.max, within: 1).map(\.id)
+        #expect(seen == Array(1...UInt64(seen.count)))
+        let lastSeen = UInt64(seen.count)
         try served.start()
         let log = try served.cli.run(["log", "--type", "TeamCreated", "--format", "jsonl"]).jsonLines()
         let ids = log.compactMap { $0["commandId"] as? String }
         for id in answered { #expect(ids.filter { $0 == id }.count == 1, "\(id)") }
         #expect(Set(ids).count == ids.count)
-        // Resume after the last event seen before the kill.
-        let head = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int
+        // The feed sent only durable events: the restarted log holds every one of them.
+        let status = try served.http.get("/v1/status", key: auditor).json()
+        let head = UInt64(try #require((status["head"] as? [String: Any])?["position"] as? Int))
+        #expect(lastSeen <= head)
+        // Resume after the last event seen before the kill; commands after the restart go live.
         let resumed = try FeedReader(served.http, path: "/v1/events", key: auditor, lastEventId: lastSeen)
-        let rest = resumed.events(count: (head ?? 0) - Int(lastSeen), within: 30)
-        #expect(rest.map(\.id) == Array((lastSeen + 1)...UInt64(head ?? 0)))
+        let more = Self.appendTeams(served.http, key: writer, prefix: "after", count: 5)
+        #expect(more.count == 5)
+        let expected = Array((lastSeen + 1)...(head + 10))
+        #expect(resumed.events(count: expected.count, within: 30).map(\.id) == expected)
         try served.stop()
     }
 

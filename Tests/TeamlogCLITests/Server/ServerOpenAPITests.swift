@@ -22,7 +22,7 @@ import Testing
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
             "--max-examples", "8", "--workers", "1", "--generation-deterministic", "--exclude-path", "/v1/events",
             "--request-timeout", "30",
-        ], withStore: false, executable: st)
+        ], withStore: false, executable: st, directory: served.cli.root)
         #expect(result.status == 0, "\(result.stdout.suffix(6000))")
         try served.stop()
     }
