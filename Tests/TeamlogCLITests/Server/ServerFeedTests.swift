@@ -15,7 +15,7 @@ import Testing
         return answered
     }
 
-    @Test func aSubscriberFromTheStartGetsEveryPositionOnceInOrderWhileOthersAppend() async throws {
+    @Test func aSubscriberFromTheStartGetsEveryPositionOnceInOrderWhileOthersAppend() throws {
         let served = try ServedStore()
         let auditor = try served.key(actor: "u-audit", role: "auditor")
         let writer = try served.key(actor: "u-acme", role: "user")
@@ -23,16 +23,14 @@ import Testing
         let http = served.http
         let cli = served.cli
         let url = served.url
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for client in 0..<4 {
-                group.addTask { _ = Self.appendTeams(http, key: writer, prefix: "c\(client)", count: 25) }
+        _ = try ClientThreads.run(5) { client in
+            if client < 4 {
+                _ = Self.appendTeams(http, key: writer, prefix: "c\(client)", count: 25)
+                return
             }
-            group.addTask {
-                let lines = (0..<25).map { #"{"command":"CreateTeam","name":"CLI \#($0)"}"# }.joined(separator: "\n") + "\n"
-                let result = try cli.run(["exec", "-", "--server", url, "--key", writer, "--batch-size", "5"], input: lines, withStore: false)
-                #expect(result.status == 0, "\(result.stderr)")
-            }
-            try await group.waitForAll()
+            let lines = (0..<25).map { #"{"command":"CreateTeam","name":"CLI \#($0)"}"# }.joined(separator: "\n") + "\n"
+            let result = try cli.run(["exec", "-", "--server", url, "--key", writer, "--batch-size", "5"], input: lines, withStore: false)
+            #expect(result.status == 0, "\(result.stderr)")
         }
         let head = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int
         let expected = try #require(head)
@@ -42,25 +40,20 @@ import Testing
         try served.stop()
     }
 
-    @Test func afterAKillUnderLoadEveryAnsweredCommandIsInTheLogOnceAndTheFeedResumesWithoutGapOrDuplicate() async throws {
+    @Test func afterAKillUnderLoadEveryAnsweredCommandIsInTheLogOnceAndTheFeedResumesWithoutGapOrDuplicate() throws {
         let served = try ServedStore()
         let auditor = try served.key(actor: "u-audit", role: "auditor")
         let writer = try served.key(actor: "u-acme", role: "user")
         let startHead = try #require(try served.http.get("/v1/status", key: auditor).json()["head"] as? [String: Any])["position"] as? Int ?? 0
         let feed = try FeedReader(served.http, path: "/v1/events?from=1", key: auditor)
         let http = served.http
-        var seen: [UInt64] = []
-        let answered = try await withThrowingTaskGroup(of: [String].self) { group in
-            for client in 0..<4 {
-                group.addTask { Self.appendTeams(http, key: writer, prefix: "k\(client)", count: 400) }
-            }
-            // Kill the server once it has answered some of them, mid-load.
-            seen = feed.events(count: startHead + 40, within: 60).map(\.id)
-            #expect(seen.count == startHead + 40)
-            try served.stop(SIGKILL)
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
-        #expect(!answered.isEmpty)
+        let clients = ClientThreads.start(4) { client in Self.appendTeams(http, key: writer, prefix: "k\(client)", count: 400) }
+        // Kill the server once it has answered some of them, mid-load.
+        var seen = feed.events(count: startHead + 40, within: 60).map(\.id)
+        #expect(seen.count == startHead + 40, "\(served.serverLog.suffix(3000))")
+        try served.stop(SIGKILL)
+        let answered = try clients.wait().flatMap { $0 }
+        #expect(!answered.isEmpty, "\(served.serverLog.suffix(3000))")
         // What the feed had sent before the kill: positions 1, 2, 3, … without a gap.
         seen += feed.events(count: Int.max, within: 1).map(\.id)
         #expect(seen == Array(1...UInt64(seen.count)))

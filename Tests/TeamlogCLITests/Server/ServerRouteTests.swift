@@ -110,16 +110,13 @@ import Testing
         try served.stop()
     }
 
-    @Test func concurrentRetriesOfOneCommandIdApplyItOnceAndAllGetTheFirstResult() async throws {
+    @Test func concurrentRetriesOfOneCommandIdApplyItOnceAndAllGetTheFirstResult() throws {
         let served = try ServedStore()
         let key = try served.key(actor: "u-acme", role: "user")
         let http = served.http
         let body = Self.createTeam("Retried")
-        let answers = try await withThrowingTaskGroup(of: TestHTTP.Response.self) { group in
-            for _ in 0..<16 {
-                group.addTask { try http.post("/v1/commands", key: key, headers: ["Idempotency-Key": "retry-1"], body: body) }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
+        let answers = try ClientThreads.run(16) { _ in
+            try http.post("/v1/commands", key: key, headers: ["Idempotency-Key": "retry-1"], body: body)
         }
         #expect(answers.allSatisfy { $0.status == 200 })
         let results = try answers.map { try $0.json() }

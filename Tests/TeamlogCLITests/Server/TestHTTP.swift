@@ -217,3 +217,52 @@ extension TestHTTP {
         return out
     }
 }
+
+/// Runs blocking client work on threads of its own (not Swift's cooperative pool, which tests running in
+/// parallel may keep busy), `count` at once, and waits for all of them.
+enum ClientThreads {
+    static func run<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        let results = ResultsBox<T>(count)
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                results.set(index, Result { try body(index) })
+                group.leave()
+            }
+        }
+        group.wait()
+        return try results.values()
+    }
+
+    /// Starts `count` clients now; `wait()` on the returned handle collects their results.
+    static func start<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) -> Running<T> {
+        let running = Running<T>(count)
+        for index in 0..<count {
+            running.group.enter()
+            Thread.detachNewThread {
+                running.results.set(index, Result { try body(index) })
+                running.group.leave()
+            }
+        }
+        return running
+    }
+
+    final class Running<T: Sendable>: @unchecked Sendable {
+        let group = DispatchGroup()
+        let results: ResultsBox<T>
+        init(_ count: Int) { results = ResultsBox(count) }
+        func wait() throws -> [T] {
+            group.wait()
+            return try results.values()
+        }
+    }
+
+    final class ResultsBox<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Result<T, any Error>?]
+        init(_ count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ result: Result<T, any Error>) { lock.withLock { slots[index] = result } }
+        func values() throws -> [T] { try lock.withLock { slots }.map { try $0!.get() } }
+    }
+}
