@@ -51,7 +51,12 @@ extension Marketplace {
         // Unowned: the marketplace outlives the append (it waits for it before going away), and the
         // background block must never be the log's last owner, or the log would close on that thread,
         // perhaps after the process has exited.
-        appending.start { [unowned store] () throws(MarketplaceError) in try Marketplace.append(decided, to: store) }
+        let observer = durableWriteObserver
+        appending.start { [unowned store] () throws(MarketplaceError) in
+            let started = DispatchTime.now().uptimeNanoseconds
+            defer { observer?(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) }
+            return try Marketplace.append(decided, to: store)
+        }
         submitted = appending
         return takeCompleted()
     }

@@ -34,6 +34,9 @@ public final class Marketplace: @unchecked Sendable {
     /// The batch whose append runs in the background (`submitBatch`), and results not yet handed out.
     var submitted: SubmittedBatch?
     var completedBatches: [[Result<CommandOutcome, MarketplaceError>]] = []
+    /// Told how long each pipelined batch's durable write took (encoding, append and fsync), in seconds,
+    /// on the appending thread (a server's metrics). Set it before the first `submitBatch`.
+    public var durableWriteObserver: (@Sendable (Double) -> Void)?
 
     public init(store: any EventStore, stateStore: any DecisionStateStore = InMemoryDecisionStateStore(),
                 options: Options = Options(), ids: IdGenerator = .random) throws(MarketplaceError) {

@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     public var heartbeatSeconds: Double = 15
     /// Seconds a `GET /v1/sql` statement may run.
     public var sqlTimeLimitSeconds: Double = 5
+    /// Milliseconds between the background catch-ups of the views (a query catches its view up first
+    /// anyway, so this only moves when the work is done, not what a query sees).
+    public var viewCatchUpMilliseconds = 20
     /// Rows a page of `GET /v1/log` holds at most.
     public var maxLogPage = 10_000
 

@@ -60,6 +60,7 @@ public final class TeamlogServer: Sendable {
             throw ApplicationError(.usage, error.description)
         }
         let metrics = ServerMetrics()
+        market.durableWriteObserver = { seconds in metrics.durableWrite(seconds: seconds) }
         let watch = HeadWatch(head: market.position)
         let gateway = CommandGateway(market: market) { report in
             metrics.batch(commands: report.commands, seconds: report.seconds, head: report.durableHead)
@@ -118,7 +119,8 @@ public final class TeamlogServer: Sendable {
         // Services shut down in reverse order: the background work first (closing the watch ends the
         // feeds), then the HTTP server, which waits for the requests in flight.
         let group = ServiceGroup(configuration: .init(
-            services: [app, BackgroundWork(views: services.views, watch: services.watch, log: services.log)],
+            services: [app, BackgroundWork(views: services.views, watch: services.watch, log: services.log,
+                                  interval: configuration.viewCatchUpMilliseconds)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -140,11 +142,12 @@ struct BackgroundWork: Service {
     let views: ServedViews
     let watch: HeadWatch
     let log: EventLog
+    let interval: Int
 
     func run() async throws {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await views.keepCaughtUp(watch: watch) }
+                group.addTask { await views.keepCaughtUp(watch: watch, interval: .milliseconds(interval)) }
                 group.addTask {
                     while !watch.isClosed {
                         try? await Task.sleep(for: .seconds(1))

@@ -33,6 +33,9 @@ extension ServerServices {
             for (index, line) in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
                 let trimmed = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
                 if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
+                guard line.count <= configuration.maxBodyBytes else {
+                    throw Problem.tooLarge("line \(index + 1) is longer than \(configuration.maxBodyBytes) bytes: one command per line, each at most that long")
+                }
                 lines.append((index + 1, Result { () throws(Problem) in try Self.authorizedEnvelope(Array(line), principal: principal) }))
             }
             guard lines.count <= configuration.maxBatchCommands else {

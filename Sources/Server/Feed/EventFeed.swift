@@ -17,9 +17,12 @@ public struct EventFeed: Sendable {
     /// Positions read per step (bounds each read and the memory it takes).
     public var stepPositions: UInt64 = 1_000
     let metrics: ServerMetrics
+    /// The newest events' frames, shared by the subscribers at the head.
+    let recent: RecentFrames
 
     init(store: any EventStoreReader, watch: HeadWatch, heartbeat: Duration, metrics: ServerMetrics) {
         self.store = store
+        recent = RecentFrames(store: store)
         self.watch = watch
         self.heartbeat = heartbeat
         self.metrics = metrics
@@ -40,7 +43,10 @@ public struct EventFeed: Sendable {
                 if head > delivered {
                     let upper = min(head, delivered + feed.stepPositions)
                     let from = delivered + 1
-                    let text = try await Blocking.run { try feed.frames(from: from, through: upper, filter: filter, showPayload: showPayload) }
+                    let text = try await Blocking.run {
+                        try feed.recent.text(from: from, through: upper, filter: filter, showPayload: showPayload)
+                            ?? feed.frames(from: from, through: upper, filter: filter, showPayload: showPayload)
+                    }
                     if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
                     delivered = upper
                     feed.metrics.feedLag(subscriber, behind: feed.watch.position - delivered)

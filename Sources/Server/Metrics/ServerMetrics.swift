@@ -9,6 +9,9 @@ public final class ServerMetrics: @unchecked Sendable {
     private let lock = NSLock()
     private var subscribers: [Int: UInt64] = [:]
     private var nextSubscriber = 0
+    /// The labelled metrics made so far (the registry would look each up again under its own lock).
+    private var commandCounters: [String: Counter] = [:]
+    private var requestHistograms: [RouteStatus: DurationHistogram] = [:]
 
     private static let latencyBuckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
@@ -22,6 +25,7 @@ public final class ServerMetrics: @unchecked Sendable {
 
     private let commitSeconds: DurationHistogram
     private let batchSizes: ValueHistogram
+    private let durableWriteSeconds: DurationHistogram
     private let durableHead: Gauge
     private let feedSubscribers: Gauge
     private let feedMaxLag: Gauge
@@ -31,6 +35,9 @@ public final class ServerMetrics: @unchecked Sendable {
         self.registry = registry
         commitSeconds = registry.makeDurationHistogram(
             descriptor: Self.descriptor("commit", "seconds", "From a command's arrival to its durable answer, per group-commit batch."),
+            labels: [], buckets: Self.latencyBuckets)
+        durableWriteSeconds = registry.makeDurationHistogram(
+            descriptor: Self.descriptor("durable_write", "seconds", "One group-commit batch's write to the log, fsync included."),
             labels: [], buckets: Self.latencyBuckets)
         batchSizes = registry.makeValueHistogram(
             descriptor: Self.descriptor("group_commit_batch", "commands", "Commands per durable write."), labels: [],
@@ -45,7 +52,14 @@ public final class ServerMetrics: @unchecked Sendable {
 
     /// One command's outcome: ok, duplicate, rejected, conflict, busy or failed.
     public func command(outcome: String) {
-        registry.makeCounter(descriptor: Self.descriptor("commands", "total", "Commands by outcome."), labels: [("outcome", outcome)]).increment()
+        let counter = lock.withLock { () -> Counter in
+            if let known = commandCounters[outcome] { return known }
+            let made = registry.makeCounter(descriptor: Self.descriptor("commands", "total", "Commands by outcome."),
+                                            labels: [("outcome", outcome)])
+            commandCounters[outcome] = made
+            return made
+        }
+        counter.increment()
     }
 
     public func batch(commands: Int, seconds: Double, head: UInt64) {
@@ -55,15 +69,32 @@ public final class ServerMetrics: @unchecked Sendable {
         durableHead.set(Double(head))
     }
 
+    /// One pipelined batch's durable write (encode, append, fsync).
+    public func durableWrite(seconds: Double) {
+        durableWriteSeconds.record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+
     public func viewLag(_ view: String, behind events: UInt64) {
         registry.makeGauge(descriptor: Self.descriptor("view_lag", "events", "Events of the durable log a view has not applied yet."),
                            labels: [("view", view)]).set(Double(events))
     }
 
     public func request(route: String, status: Int, seconds: Double) {
-        registry.makeDurationHistogram(descriptor: Self.descriptor("http_request", "seconds", "HTTP request latency by route and status."),
-                                       labels: [("route", route), ("status", String(status))], buckets: Self.latencyBuckets)
-            .record(.nanoseconds(Int64(seconds * 1e9)))
+        let key = RouteStatus(route: route, status: status)
+        let histogram = lock.withLock { () -> DurationHistogram in
+            if let known = requestHistograms[key] { return known }
+            let made = registry.makeDurationHistogram(
+                descriptor: Self.descriptor("http_request", "seconds", "HTTP request latency by route and status."),
+                labels: [("route", route), ("status", String(status))], buckets: Self.latencyBuckets)
+            requestHistograms[key] = made
+            return made
+        }
+        histogram.record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
     }
 
     func feedSubscribed() -> Int {

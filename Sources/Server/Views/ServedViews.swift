@@ -80,7 +80,8 @@ public final class ServedViews: @unchecked Sendable {
     }
 
     /// Keeps the views caught up until the watch closes: after each move of the head, at most every
-    /// `interval` (several batches are caught up in one go under load).
+    /// `interval` (many batches are caught up in one transaction under load; a query still catches its
+    /// view up first, so it never answers from before its own request).
     public func keepCaughtUp(watch: HeadWatch, interval: Duration = .milliseconds(20)) async {
         var seen: UInt64 = 0
         while !watch.isClosed {

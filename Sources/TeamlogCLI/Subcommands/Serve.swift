@@ -46,7 +46,10 @@ struct Serve: ParsableCommand {
         let address = ServerConfiguration.parseListen(listenAddress) ?? ("127.0.0.1", 8080)
         let keysFile = keys ?? ProcessInfo.processInfo.environment["TEAMLOG_KEYS"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (store.directory as NSString).appendingPathComponent("keys")
-        let configuration = ServerConfiguration(storeDirectory: store.directory, host: address.host, port: address.port, keysFile: keysFile)
+        var configuration = ServerConfiguration(storeDirectory: store.directory, host: address.host, port: address.port, keysFile: keysFile)
+        if let interval = ProcessInfo.processInfo.environment["TEAMLOG_VIEWS_INTERVAL_MS"].flatMap(Int.init), interval >= 1 {
+            configuration.viewCatchUpMilliseconds = interval
+        }
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let server = try TeamlogServer(configuration: configuration)
         let done = DispatchSemaphore(value: 0)

@@ -92,14 +92,7 @@ import Testing
         try #require(served.process.map { kill($0.processIdentifier, SIGTERM) } == 0)
         var okLines = 0
         for fd in sockets {
-            var data: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = recv(fd, &buffer, buffer.count, 0)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
-                data += buffer[..<count]
-            }
+            let data = TestHTTP.readToEnd(fd)
             close(fd)
             let answer = try TestHTTP.parse(data)
             #expect(answer.status == 200)

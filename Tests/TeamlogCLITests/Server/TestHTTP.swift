@@ -48,15 +48,19 @@ struct TestHTTP {
         let fd = try connect()
         defer { close(fd) }
         try send(fd, Array(head(method, path, key: key, headers: headers, bodyLength: body?.count).utf8) + (body ?? []))
+        return try Self.parse(Self.readToEnd(fd))
+    }
+
+    /// Everything the server sends on `fd` until it closes the connection.
+    static func readToEnd(_ fd: Int32) -> [UInt8] {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
+            guard count > 0 else { return data }
             data += buffer[..<count]
         }
-        return try Self.parse(data)
     }
 
     func head(_ method: String, _ path: String, key: String?, headers: [String: String], bodyLength: Int?) -> String {
