@@ -26,25 +26,10 @@ public struct CommandRequest: Sendable, Hashable {
     /// Reads a command body in its `exec` JSON form (`CommandEnvelope.parse(jsonBytes:)`, with its
     /// checks and messages), where the `actor` field may be left out.
     public static func parse(jsonBytes: [UInt8]) throws(CommandRejection) -> CommandRequest {
-        guard let placed = withPlaceholderActor(jsonBytes) else {
-            return CommandRequest(try CommandEnvelope.parse(jsonBytes: jsonBytes))
-        }
-        var request = CommandRequest(try CommandEnvelope.parse(jsonBytes: placed.bytes))
-        if !placed.actorGiven { request.actor = nil }
+        let parsed = try CommandEnvelope.parse(jsonBytes: jsonBytes, actorOptional: true)
+        var request = CommandRequest(parsed.envelope)
+        if !parsed.actorGiven { request.actor = nil }
         return request
-    }
-
-    /// The body with an actor put in when it has none (a placeholder the parse then forgets), and whether
-    /// it had one; nil when the body is not a strict JSON object (the parse then says what is wrong).
-    private static func withPlaceholderActor(_ bytes: [UInt8]) -> (bytes: [UInt8], actorGiven: Bool)? {
-        guard (try? StrictJSON.check(bytes, integersOnly: true)) != nil,
-              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
-        if object["actor"] != nil { return (bytes, true) }
-        guard let open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return nil }
-        let placeholder = Array(#""actor":"-""#.utf8) + (object.isEmpty ? [] : [UInt8(ascii: ",")])
-        var out = bytes
-        out.insert(contentsOf: placeholder, at: open + 1)
-        return (out, false)
     }
 }
 

@@ -41,6 +41,14 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
         init?(intValue: Int) { nil }
     }
 
+    /// Whether a parse may go without an `actor`, and whether the body had one.
+    private final class ActorPresence: @unchecked Sendable {
+        static let key = CodingUserInfoKey(rawValue: "teamlog.actorPresence")!
+        let optional: Bool
+        var given = true
+        init(optional: Bool) { self.optional = optional }
+    }
+
     /// A key that is neither the envelope's nor a field of the command: a misspelt or misplaced field,
     /// which would otherwise be dropped without a word.
     struct UnknownKey: Error {
@@ -51,7 +59,13 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
-        actor = try container.decode(String.self, forKey: .actor)
+        if let presence = decoder.userInfo[ActorPresence.key] as? ActorPresence, presence.optional {
+            // Left out is allowed; given, it must be a string (null is refused as ever).
+            presence.given = container.contains(.actor)
+            actor = presence.given ? try container.decode(String.self, forKey: .actor) : ""
+        } else {
+            actor = try container.decode(String.self, forKey: .actor)
+        }
         let name = try container.decode(String.self, forKey: .command)
         if let fields = Command.fields(of: name) {
             let allowed = Set(Self.envelopeKeys + fields)
@@ -84,14 +98,23 @@ public struct CommandEnvelope: Sendable, Hashable, Codable {
     /// (`StrictJSON`): valid UTF-8 without lone surrogates, each key once, numbers as plain whole
     /// numbers; only then does `JSONDecoder` read it.
     public static func parse(jsonBytes: [UInt8]) throws(CommandRejection) -> CommandEnvelope {
+        try parse(jsonBytes: jsonBytes, actorOptional: false).envelope
+    }
+
+    /// The same read of a command whose `actor` may be left out (a server takes it from the caller's
+    /// key): the envelope, its actor empty when none was given, and whether one was. One pass.
+    public static func parse(jsonBytes: [UInt8], actorOptional: Bool) throws(CommandRejection) -> (envelope: CommandEnvelope, actorGiven: Bool) {
         do throws(StrictJSON.Problem) {
             try StrictJSON.check(jsonBytes, integersOnly: true)
         } catch {
             throw .malformed(describe(error))
         }
         let data = Data(jsonBytes)
+        let actor = ActorPresence(optional: actorOptional)
         do {
-            return try JSONDecoder().decode(CommandEnvelope.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[ActorPresence.key] = actor
+            return (try decoder.decode(CommandEnvelope.self, from: data), actor.given)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, context.debugDescription != "unknown command",
                (try? JSONSerialization.jsonObject(with: data)) != nil {

@@ -43,7 +43,7 @@ struct Store {
         } catch {
             if case .busy = error, let url = ServerAdvertisement.url(storeDirectory: directory) {
                 // The writer is a server: the command belongs there, not in a retry.
-                throw ApplicationError(.temporary, "the store is served by `teamlog serve` at \(url), which is its only writer while it runs: send the command there (POST \(url)/v1/commands, the same JSON as an `exec` line, with an API key), or stop the server first. Read commands (query, log, status, verify) work beside it.")
+                throw ApplicationError(.temporary, "the store is served by `teamlog serve` at \(url), which is its only writer while it runs: send the command there (add `--server \(url) --key KEY`, or POST \(url)/v1/commands the same JSON as an `exec` line, with an API key), or stop the server first. Read commands (query, log, status, verify) work beside it.")
             }
             throw ApplicationError(log: error)
         }
