@@ -74,7 +74,7 @@ public final class TeamlogServer: Sendable {
             commands: CommandService(gateway: gateway, registry: registry, store: log, metrics: metrics),
             views: views,
             feed: EventFeed(store: log, watch: watch, heartbeat: .seconds(configuration.heartbeatSeconds), metrics: metrics),
-            watch: watch, metrics: metrics, startedAtMicros: Int64(Date().timeIntervalSince1970 * 1e6))
+            watch: watch, metrics: metrics)
         try views.catchUp()
     }
 

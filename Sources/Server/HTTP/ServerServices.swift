@@ -11,5 +11,4 @@ struct ServerServices: Sendable {
     let feed: EventFeed
     let watch: HeadWatch
     let metrics: ServerMetrics
-    let startedAtMicros: Int64
 }

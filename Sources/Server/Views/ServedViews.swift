@@ -27,13 +27,6 @@ public final class ServedViews: @unchecked Sendable {
         return try body(runner, store)
     }
 
-    /// A query's answer, caught up with every commit durable before the call.
-    public func answer(_ request: QueryRequest) throws(ApplicationError) -> [ResultSection] {
-        try withRunner { runner, store throws(ApplicationError) in
-            try request.run(on: ReadModelQueries(runner: runner, store: store))
-        }
-    }
-
     /// A query's answer if the access policy allows it to `principal` (else a 403 `Problem`): a user key's
     /// reads of team rosters, assignments and interviews are checked against the read models.
     public func answer(_ request: QueryRequest, authorizing principal: Principal, read: ReadRequest) throws -> [ResultSection] {
