@@ -54,6 +54,7 @@ public final class TeamlogServer: Sendable {
         } catch {
             throw ApplicationError(.ioError, "the server's command id registry (server/command-ids.sqlite) could not be opened: \(error). Check the store's permissions and free space.")
         }
+        if let recovery = registry.recovery { logger.warning("\(recovery)") }
         do throws(KeyFileError) {
             keys = try KeyRing(path: configuration.keysFile)
         } catch {

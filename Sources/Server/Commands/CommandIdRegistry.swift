@@ -28,6 +28,10 @@ public final class CommandIdRegistry: @unchecked Sendable {
     private var fingerprints: [String: Data] = [:]
     private let database: DatabaseQueue?
 
+    /// What opening found and did: a damaged file is moved aside and started afresh (it only caches
+    /// what the log already knows: which ids were applied).
+    public private(set) var recovery: String?
+
     /// A registry kept in `path` (created when missing), or in memory only when `path` is nil.
     public init(path: String?) throws {
         guard let path else {
@@ -36,6 +40,18 @@ public final class CommandIdRegistry: @unchecked Sendable {
         }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do {
+            database = try Self.open(path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            let aside = path + ".damaged-\(Int(Date().timeIntervalSince1970))"
+            for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+            guard rename(path, aside) == 0 else { throw error }
+            recovery = "\((path as NSString).lastPathComponent) was damaged (\(error.resultCode)); moved to \((aside as NSString).lastPathComponent) and started afresh: retries of commands applied before keep their first result, but a reused id with another command is no longer told apart"
+            database = try Self.open(path)
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -45,7 +61,7 @@ public final class CommandIdRegistry: @unchecked Sendable {
         try database.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS command_ids (command_id TEXT PRIMARY KEY, fingerprint BLOB NOT NULL) WITHOUT ROWID")
         }
-        self.database = database
+        return database
     }
 
     /// The fingerprint of a command as the client sent it (its canonical JSON line, actor included).

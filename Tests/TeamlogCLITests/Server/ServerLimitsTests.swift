@@ -42,4 +42,26 @@ import Testing
         #expect(try served.cli.run(["query", "team-roster", "t-acme"]).status == 0)
         try served.stop()
     }
+
+    @Test func aDamagedCommandIdRegistryIsSetAsideAndTheServerServes() throws {
+        let served = try ServedStore()
+        let key = try served.key(actor: "u-acme", role: "user")
+        let first = try served.http.post("/v1/commands", key: key, headers: ["Idempotency-Key": "before"], body: #"{"command":"CreateTeam","name":"Before"}"#)
+        #expect(first.status == 200)
+        try served.stop(SIGKILL)
+        let registry = served.cli.store + "/server/command-ids.sqlite"
+        // Replaced whole: its write-ahead log goes too (else SQLite reads the pages from there).
+        for suffix in ["-wal", "-shm"] { unlink(registry + suffix) }
+        FileManager.default.createFile(atPath: registry, contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
+        try served.start()
+        #expect(served.serverLog.contains("was damaged"))
+        let moved = try FileManager.default.contentsOfDirectory(atPath: served.cli.store + "/server").filter { $0.contains(".damaged-") }
+        #expect(moved.count == 1)
+        // The retry still gets the first result (the log knows the id), and new commands are served.
+        let retry = try served.http.post("/v1/commands", key: key, headers: ["Idempotency-Key": "before"], body: #"{"command":"CreateTeam","name":"Before"}"#)
+        #expect(retry.status == 200)
+        #expect(try retry.json()["positions"] as? [Int] == (try first.json()["positions"] as? [Int]))
+        #expect(try served.http.post("/v1/commands", key: key, body: #"{"command":"CreateTeam","name":"After"}"#).status == 200)
+        try served.stop()
+    }
 }
