@@ -23,6 +23,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // The code that follows from the catalogues' schemas (event types, command payloads, the
+        // commands' forms), generated at build time: a generator run by a build tool plugin.
+        .executableTarget(name: "CatalogueCodeGenerator", path: "Tools/CatalogueCodeGenerator"),
+        .plugin(
+            name: "CatalogueCode",
+            capability: .buildTool(),
+            dependencies: ["CatalogueCodeGenerator"],
+            path: "Tools/CatalogueCodePlugin"
+        ),
+
         // C libraries
         .systemLibrary(
             name: "CLZ4",
@@ -66,13 +76,17 @@ let package = Package(
             // vs 0.27 s) do not move.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
-        // The event catalogue: types, versions, upcasters. Knows nothing of storage.
-        .target(name: "Events", path: "Events"),
+        // The event catalogue: types, versions, upcasters. Knows nothing of storage. The types follow
+        // from Events/catalogue.json (the CatalogueCode plugin writes them at build time).
+        .target(name: "Events", path: "Events", exclude: ["catalogue.json"], plugins: ["CatalogueCode"]),
         // Commands -> decide(state) -> events. The only module that appends.
         .target(
             name: "Marketplace",
             dependencies: ["EventLog", "Events", "PosixFiles", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Sources/Marketplace"
+            path: "Sources/Marketplace",
+            // The command payloads and `Command` follow from Commands/commands.json (CatalogueCode).
+            exclude: ["Commands/commands.json"],
+            plugins: ["CatalogueCode"]
         ),
         // Read models and their runner. Reads events, writes SQLite, never appends.
         .target(
@@ -103,7 +117,9 @@ let package = Package(
             name: "Application",
             dependencies: ["Access", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections",
                            .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Sources/Application"
+            path: "Sources/Application",
+            // The commands' forms follow from Marketplace's Commands/commands.json (CatalogueCode).
+            plugins: ["CatalogueCode"]
         ),
         // `teamlog serve`: the application layer over HTTP (commands with group commit, views, the audit
         // trail, the live feed, metrics), on Hummingbird.
@@ -175,7 +191,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

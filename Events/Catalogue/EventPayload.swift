@@ -5,7 +5,7 @@
 /// reader (`FlatJSONReader`, through the declaration's fields) and by `JSONDecoder` (the reference) alike.
 public protocol EventPayload: FieldListed, Codable {
     static var declaration: EventDeclaration<Self> { get }
-    /// The stored properties as fields, in sorted key order: generated (`Tools/generate-catalogue`).
+    /// The stored properties as fields, in sorted key order: generated from Events/catalogue.json.
     static var payloadFields: [PayloadField<Self>] { get }
 }
 

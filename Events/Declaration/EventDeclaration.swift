@@ -6,7 +6,7 @@ import Foundation
 /// catalogue's entry and the documentation follow from it.
 ///
 /// The fields are the event's stored properties, each under its name, in sorted key order
-/// (`payloadFields`, written by `Tools/generate-catalogue` beside the memberwise `init`):
+/// (`payloadFields`, generated from Events/catalogue.json beside the memberwise `init`):
 ///
 /// ```swift
 /// public static let declaration = EventDeclaration<InviteAccepted>(

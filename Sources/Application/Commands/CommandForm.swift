@@ -11,9 +11,9 @@ public protocol DeclaredCommand: Codable, Sendable {
 /// `exec` reads (and a server's `POST /v1/commands`), the CLI subcommand's options, usage and help, the
 /// example in both forms, and the commands' table in docs/EVENTS.md (`CommandForms.markdownTable`).
 ///
-/// The declarations live here, not beside the payload structs in `Marketplace`: help text, flag names and
-/// examples are how clients speak to the marketplace, not what it decides. `CommandDeclarationTests`
-/// checks that each declaration names exactly its struct's stored properties, optional where they are.
+/// Each command's form is generated at build time from its entry in `Sources/Marketplace/Commands/commands.json`,
+/// the same entry its payload struct comes from; `CommandDeclarationTests` checks that each form names
+/// exactly its struct's stored properties, optional where they are.
 public struct CommandForm: Sendable {
     /// One field of the command's JSON form, given on the command line as `--flag value`.
     public struct Field: Sendable {
@@ -185,15 +185,8 @@ public struct CommandForm: Sendable {
     }
 }
 
-/// Every command's declaration, in the order of `Command.names`.
+/// Every command's declaration (`all`, generated from the schema, in the order of `Command.names`).
 public enum CommandForms {
-    public static let all: [any DeclaredCommand.Type] = [
-        RegisterAccount.self, InviteProviders.self, AcceptInvitation.self, RevokeInvitation.self, ExpireInvitation.self,
-        PostJob.self, RequestInterview.self, AcceptInterview.self, DeclineInterview.self, SendMessage.self,
-        ReplyToThread.self, ShareContactDetails.self, CreateTeam.self, InviteToTeam.self, AcceptTeamInvitation.self,
-        LeaveTeam.self, RemoveTeamMember.self, EnableMarketplaceEmail.self, Hire.self, EndAssignment.self, RecordPayment.self,
-    ]
-
     public static var forms: [CommandForm] { all.map { $0.form } }
 
     public static func named(_ name: String) -> CommandForm? {
