@@ -20,7 +20,6 @@ public enum EventCatalogue {
         public var fields: [FieldEntry]
         /// The older versions' fields.
         public var olderFields: [(version: UInt16, fields: [FieldEntry])]
-        let fastDecode: @Sendable (UInt16, UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> MarketplaceEvent
         let foundationDecode: @Sendable (Decoding) throws(EventDecodingError) -> MarketplaceEvent
     }
 
@@ -44,7 +43,6 @@ public enum EventCatalogue {
     /// type up, and a scan of names, lengths compared first (most differ in length), costs less than
     /// hashing the name or copying entries (decode benchmark).
     private static let typeNames = entries.map(\.type)
-    private static let fastDecoders = entries.map(\.fastDecode)
     private static let foundationDecoders = entries.map(\.foundationDecode)
 
     private static let typeNameLengths = typeNames.map(\.utf8.count)
@@ -85,7 +83,7 @@ public enum EventCatalogue {
 
     static func fastDecode(type: String, schemaVersion: UInt16, payload: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> MarketplaceEvent {
         guard let index = index(of: type) else { throw FlatJSONError("unknown type or version") }
-        return try fastDecoders[index](schemaVersion, payload)
+        return try MarketplaceEvent.fastRead(entry: index, version: schemaVersion, payload)
     }
 
     /// Decodes a stored event with `JSONDecoder` (the reference for the fast reader), running upcasters.

@@ -2,11 +2,19 @@
 /// described once by its `declaration` (name, version, fields, stream, older versions).
 ///
 /// Payloads are flat JSON objects written with sorted keys (`FlatJSONWriter`), readable by the fast
-/// reader (`FlatJSONReader`, through the declaration's fields) and by `JSONDecoder` (the reference) alike.
-public protocol EventPayload: FieldListed, Codable {
+/// reader (`FlatJSONReader`, through each type's generated `fastRead`) and by `JSONDecoder` (the reference) alike.
+public protocol EventPayload: EventPayloadVersion {
     static var declaration: EventDeclaration<Self> { get }
-    /// The stored properties as fields, in sorted key order: generated from Events/catalogue.json.
+}
+
+/// One version of an event type's payload (today's, or an older one still read): its fields and its own
+/// fast reader, both generated from Events/catalogue.json.
+public protocol EventPayloadVersion: FieldListed, Codable {
+    /// The stored properties as fields, in sorted key order (the writer's, and the documentation's).
     static var payloadFields: [PayloadField<Self>] { get }
+    /// Reads a payload with the fast reader: keys in any order (sorted order is the fast path), unknown
+    /// keys skipped, a repeated key keeps its last value, a required field left out is an error.
+    static func fastRead(_ bytes: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Self
 }
 
 extension EventPayload {

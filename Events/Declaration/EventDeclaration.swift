@@ -44,13 +44,6 @@ public struct EventDeclaration<Event: EventPayload>: @unchecked Sendable {
     /// Every version this build reads, oldest first.
     public var readableVersions: [UInt16] { (olderVersions.map(\.version) + [version]).sorted() }
 
-    /// Reads a payload of any readable version with the fast reader, upcasting an older one.
-    func fastRead(version: UInt16, _ bytes: UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Event {
-        if version == self.version { return try fields.read(bytes) }
-        for older in olderVersions where older.version == version { return try older.fastRead(bytes) }
-        throw FlatJSONError("unknown type or version")
-    }
-
     /// Reads a payload of any readable version with `JSONDecoder` (the reference), upcasting an older one.
     func foundationRead(_ decoding: Decoding) throws(EventDecodingError) -> Event {
         if decoding.schemaVersion == version { return try decoding.decode(Event.self) }
@@ -65,7 +58,6 @@ public struct EventDeclaration<Event: EventPayload>: @unchecked Sendable {
             stream: streamKind.rawValue + "-<" + (fields.fields.first { $0.path == streamKey }?.name ?? "?") + ">",
             fields: fields.fields.map(EventCatalogue.FieldEntry.init),
             olderFields: olderVersions.map { ($0.version, $0.fields) },
-            fastDecode: { version, bytes throws(FlatJSONError) in wrap(try fastRead(version: version, bytes)) },
             foundationDecode: { decoding throws(EventDecodingError) in wrap(try foundationRead(decoding)) })
     }
 }
@@ -76,13 +68,11 @@ public struct OlderVersion<Event>: @unchecked Sendable {
     // Unchecked: immutable once made (closures).
     public let version: UInt16
     let fields: [EventCatalogue.FieldEntry]
-    let fastRead: (UnsafeBufferPointer<UInt8>) throws(FlatJSONError) -> Event
     let foundationRead: (Decoding) throws(EventDecodingError) -> Event
 
-    public init<Old: FieldListed & Decodable>(_ version: UInt16, _ fields: PayloadFields<Old>, upcast: @escaping (Old) -> Event) {
+    public init<Old: EventPayloadVersion>(_ version: UInt16, _ fields: PayloadFields<Old>, upcast: @escaping (Old) -> Event) {
         self.version = version
         self.fields = fields.fields.map(EventCatalogue.FieldEntry.init)
-        fastRead = { bytes throws(FlatJSONError) in upcast(try fields.read(bytes)) }
         foundationRead = { decoding throws(EventDecodingError) in upcast(try decoding.decode(Old.self)) }
     }
 }
