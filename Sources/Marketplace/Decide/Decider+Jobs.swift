@@ -23,11 +23,9 @@ extension Decider {
             try Validation.text(c.title, "title", max: Validation.maxTitleLength)
             try Validation.text(c.description, "description", max: Validation.maxBodyLength)
         }
-        var decision = Decision()
-        decision.add(JobPosted(description: c.description, jobId: jobId, postedBy: poster.userId, purpose: purpose, title: c.title,
-                               visibility: c.visibility))
-        decision.expect(StreamName.job(jobId), .noStream)
-        return decision
+        return Decision(JobPosted(description: c.description, jobId: jobId, postedBy: poster.userId, purpose: purpose, title: c.title,
+                                  visibility: c.visibility),
+                        expecting: StreamName.job(jobId), .noStream)
     }
 
     func requestInterview(_ c: RequestInterview) throws(MarketplaceError) -> Decision {
