@@ -30,17 +30,8 @@ extension Decider {
 
     func requestInterview(_ c: RequestInterview) throws(MarketplaceError) -> Decision {
         _ = try actorAccount()
-        try valid { () throws(CommandRejection) in try Validation.id(c.jobId, "job id") }
-        guard let job = try state.job(c.jobId) else {
-            throw reject(.unknownJob, "no job has the id '\(c.jobId)': post the job first (PostJob)")
-        }
-        guard job.postedBy == actor else {
-            throw reject(.notPermitted, "only the one who posted job '\(c.jobId)' invites providers to its interviews")
-        }
-        let provider = try existingUser(c.providerId, "provider id")
-        guard provider.role == .provider else {
-            throw reject(.invalidInput, "user '\(c.providerId)' is not a provider: interviews are for providers")
-        }
+        try requireActorPosted(job: c.jobId, onlyItsPoster: "invites providers to its interviews")
+        try requireProvider(c.providerId, "interviews are for providers")
         if let open = try state.openInterview(job: c.jobId, provider: c.providerId) {
             throw reject(.alreadyInvited, "this provider is already invited to interview for job '\(c.jobId)' (interview '\(open)'): continue in its thread")
         }
@@ -85,5 +76,16 @@ extension Decider {
         }
         decision.expect(StreamName.interview(interviewId), version: interview.version)
         return decision
+    }
+
+    /// Checks that the actor posted the job: `onlyItsPoster` says what only the one who posted it does.
+    func requireActorPosted(job jobId: String, onlyItsPoster: String) throws(MarketplaceError) {
+        try valid { () throws(CommandRejection) in try Validation.id(jobId, "job id") }
+        guard let job = try state.job(jobId) else {
+            throw reject(.unknownJob, "no job has the id '\(jobId)': post the job first (PostJob)")
+        }
+        guard job.postedBy == actor else {
+            throw reject(.notPermitted, "only the one who posted job '\(jobId)' \(onlyItsPoster)")
+        }
     }
 }

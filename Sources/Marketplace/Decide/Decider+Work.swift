@@ -4,17 +4,8 @@ import Events
 extension Decider {
     func hire(_ c: Hire) throws(MarketplaceError) -> Decision {
         _ = try actorAccount()
-        try valid { () throws(CommandRejection) in try Validation.id(c.jobId, "job id") }
-        guard let job = try state.job(c.jobId) else {
-            throw reject(.unknownJob, "no job has the id '\(c.jobId)': post the job first (PostJob)")
-        }
-        guard job.postedBy == actor else {
-            throw reject(.notPermitted, "only the one who posted job '\(c.jobId)' hires for it")
-        }
-        let provider = try existingUser(c.providerId, "provider id")
-        guard provider.role == .provider else {
-            throw reject(.invalidInput, "user '\(c.providerId)' is not a provider: hire a provider")
-        }
+        try requireActorPosted(job: c.jobId, onlyItsPoster: "hires for it")
+        try requireProvider(c.providerId, "hire a provider")
         let manager = try existingUser(c.staffingManagerId, "staffing manager id")
         guard manager.role == .staffingManager else {
             throw reject(.invalidInput, "user '\(c.staffingManagerId)' is not a staffing manager: name the staffing manager of the assignment")
