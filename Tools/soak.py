@@ -252,6 +252,18 @@ class Soak:
 
     # -- reporting --------------------------------------------------------------------------
 
+    def grouped_by_family(self, title, entries_of):
+        """Each family that has entries of one sort (violations, questionable ones) with its entries
+        grouped, after a heading that counts them."""
+        for fam in self.families:
+            entries = entries_of(fam)
+            if not entries:
+                continue
+            groups = group_entries(entries)
+            print()
+            print("== %s in %s: %d (%d distinct variant/kind)" % (title, fam.name, len(entries), len(groups)))
+            yield fam, groups
+
     def report(self, total_secs):
         print()
         print("== Summary (seed %d, rounds %d%s, %s, %.0f s)" % (
@@ -260,12 +272,7 @@ class Soak:
             print(fam.summary())
         nviol = sum(len(f.violations) for f in self.families)
         nq = sum(len(f.questionable) for f in self.families)
-        for fam in self.families:
-            if not fam.violations:
-                continue
-            groups = group_entries(fam.violations)
-            print()
-            print("== Violations in %s: %d (%d distinct variant/kind)" % (fam.name, len(fam.violations), len(groups)))
+        for fam, groups in self.grouped_by_family("Violations", lambda f: f.violations):
             by_kind = collections.Counter(g["kind"] for g in groups)
             print("   by kind: " + ", ".join("%s=%d" % kv for kv in sorted(by_kind.items())))
             shown = collections.Counter()
@@ -286,12 +293,7 @@ class Soak:
                 if n > 6:
                     print("   (%d more of kind %r, variants not shown: %s)" % (
                         n - 6, kind, "; ".join([g["variant"] for g in groups if g["kind"] == kind][6:26])))
-        for fam in self.families:
-            if not fam.questionable:
-                continue
-            groups = group_entries(fam.questionable)
-            print()
-            print("== Questionable in %s: %d (%d distinct variant/kind)" % (fam.name, len(fam.questionable), len(groups)))
+        for fam, groups in self.grouped_by_family("Questionable", lambda f: f.questionable):
             by_kind = collections.defaultdict(list)
             for g in groups:
                 by_kind[g["kind"]].append(g)

@@ -102,16 +102,10 @@ public enum StrictJSON {
         }
 
         private mutating func object(depth: Int) throws(Problem) {
-            guard depth <= StrictJSON.maxDepth else { throw .tooDeep }
-            index += 1
-            skipWhitespace()
-            if current == UInt8(ascii: "}") {
-                index += 1
-                return
-            }
+            guard try enter(depth: depth, closing: UInt8(ascii: "}")) else { return }
             var keys = Set<[UInt8]>()
             let outer = field
-            while true {
+            repeat {
                 guard current == UInt8(ascii: "\"") else { throw .syntax }
                 if depth == 1 { field = nil }
                 let key = try string(keepingBytes: true)
@@ -121,37 +115,38 @@ public enum StrictJSON {
                 try expect(UInt8(ascii: ":"))
                 skipWhitespace()
                 try value(depth: depth)
-                skipWhitespace()
-                if current == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhitespace()
-                    continue
-                }
-                try expect(UInt8(ascii: "}"))
-                if depth == 1 { field = outer }
-                return
-            }
+            } while try another(closing: UInt8(ascii: "}"))
+            if depth == 1 { field = outer }
         }
 
         private mutating func array(depth: Int) throws(Problem) {
+            guard try enter(depth: depth, closing: UInt8(ascii: "]")) else { return }
+            repeat {
+                try value(depth: depth)
+            } while try another(closing: UInt8(ascii: "]"))
+        }
+
+        /// Steps into an object or array at its opening bracket: false when it is empty (and already
+        /// stepped out of), true when a member or element follows.
+        private mutating func enter(depth: Int, closing close: UInt8) throws(Problem) -> Bool {
             guard depth <= StrictJSON.maxDepth else { throw .tooDeep }
             index += 1
             skipWhitespace()
-            if current == UInt8(ascii: "]") {
-                index += 1
-                return
+            guard current == close else { return true }
+            index += 1
+            return false
+        }
+
+        /// After a member or element: true when a comma says another follows, false at the closing bracket.
+        private mutating func another(closing close: UInt8) throws(Problem) -> Bool {
+            skipWhitespace()
+            guard current == UInt8(ascii: ",") else {
+                try expect(close)
+                return false
             }
-            while true {
-                try value(depth: depth)
-                skipWhitespace()
-                if current == UInt8(ascii: ",") {
-                    index += 1
-                    skipWhitespace()
-                    continue
-                }
-                try expect(UInt8(ascii: "]"))
-                return
-            }
+            index += 1
+            skipWhitespace()
+            return true
         }
 
         private mutating func literal(_ text: StaticString) throws(Problem) {

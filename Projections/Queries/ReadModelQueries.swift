@@ -70,8 +70,7 @@ public final class ReadModelQueries {
 
     /// Jobs, all or those one user posted.
     public func jobs(postedBy: String? = nil) throws(ProjectionError) -> QueryResult {
-        let (sql, filter) = Self.jobsQuery(postedBy: postedBy)
-        return try query("jobs") { db in try QueryResult.fetch(db, sql: sql, arguments: filter.arguments) }
+        try filtered("jobs", Self.jobsQuery(postedBy: postedBy))
     }
 
     /// The SQL of `jobs(postedBy:)` (filtered through `job_postings_by_poster`) and its arguments.
@@ -115,8 +114,7 @@ public final class ReadModelQueries {
 
     /// Users, all or those of one role.
     public func users(role: String? = nil) throws(ProjectionError) -> QueryResult {
-        let (sql, filter) = Self.usersQuery(role: role)
-        return try query("users") { db in try QueryResult.fetch(db, sql: sql, arguments: filter.arguments) }
+        try filtered("users", Self.usersQuery(role: role))
     }
 
     /// The SQL of `users(role:)` (filtered through `users_by_role`) and its arguments.
@@ -132,8 +130,7 @@ public final class ReadModelQueries {
     /// Invitations, filtered by inviter, email, kind (`network`, `team`) or status; nil means any.
     public func invitations(invitedBy: String? = nil, email: String? = nil, kind: String? = nil,
                             status: String? = nil) throws(ProjectionError) -> QueryResult {
-        let (sql, filter) = Self.invitationsQuery(invitedBy: invitedBy, email: email, kind: kind, status: status)
-        return try query("invitations") { db in try QueryResult.fetch(db, sql: sql, arguments: filter.arguments) }
+        try filtered("invitations", Self.invitationsQuery(invitedBy: invitedBy, email: email, kind: kind, status: status))
     }
 
     /// The SQL of `invitations(invitedBy:email:kind:status:)` (filtered through `invitations_by_inviter`
@@ -155,6 +152,11 @@ public final class ReadModelQueries {
     public func sql(_ sql: String, timeLimit: Double? = nil) throws(ProjectionError) -> QueryResult {
         try runner.catchUp(store)
         return try runner.readOnlySQL(sql, timeLimit: timeLimit)
+    }
+
+    /// Runs a filtered query of a view: its SQL and filter as one of the `…Query` functions makes them.
+    private func filtered(_ view: String, _ query: (sql: String, filter: ColumnFilter)) throws(ProjectionError) -> QueryResult {
+        try self.query(view) { db in try QueryResult.fetch(db, sql: query.sql, arguments: query.filter.arguments) }
     }
 
     private func query<T>(_ view: String, _ body: (Database) throws -> T) throws(ProjectionError) -> T {

@@ -25,23 +25,16 @@ extension ProjectionRunner {
         let work = try lockViewsToRebuild(selected, reasons: reasons, locks: &locks)
         guard !work.isEmpty else { return RebuildReport(views: [], eventsRead: 0, seconds: 0) }
 
-        var targets: [ProjectionTarget] = []
-        defer {
-            // A rebuild that failed leaves no partial file behind (on a full disk it would hold the space).
-            for target in targets {
-                try? target.file.close()
-                try? FileSystem.removeDatabase(target.file.path)
-            }
-        }
-        for item in work {
-            targets.append(try makeBulkTarget(item.projection, at: rebuildingPath(ofView: item.projection.name)))
-        }
+        let targets = try makeBulkTargets(work.map(\.projection)) { rebuildingPath(ofView: $0) }
+        var swappedIn = false
+        // A rebuild that failed leaves no partial file behind (on a full disk it would hold the space).
+        defer { if !swappedIn { Self.discard(targets) } }
         let eventsRead = try guarded(view: nil) {
             try engine(phase: .rebuild).run(store: store, targets: targets)
         }
         let finished = try finishRebuiltFiles(targets)
         let rebuilt = try swapRebuiltFilesIn(work, finished: finished)
-        targets = []
+        swappedIn = true
         return RebuildReport(views: rebuilt, eventsRead: eventsRead, seconds: Date().timeIntervalSince(started))
     }
 
@@ -156,6 +149,30 @@ extension ProjectionRunner {
             try? FileSystem.removeDatabase(path)
             throw ProjectionError.storage(error, path: path)
                 ?? .database(view: projection.name, path: path, cause: StorageFailure(error, operation: "creating", path: path))
+        }
+    }
+
+    /// A bulk target (`makeBulkTarget`) for each projection, at the path `path` gives for its name; when
+    /// one cannot be made, those made before it are discarded.
+    func makeBulkTargets(_ projections: [any Projection],
+                         at path: (String) -> String) throws(ProjectionError) -> [ProjectionTarget] {
+        var targets: [ProjectionTarget] = []
+        do throws(ProjectionError) {
+            for projection in projections {
+                targets.append(try makeBulkTarget(projection, at: path(projection.name)))
+            }
+        } catch {
+            Self.discard(targets)
+            throw error
+        }
+        return targets
+    }
+
+    /// Closes bulk targets and removes their files: a failed rebuild's, a finished verification's.
+    static func discard(_ targets: [ProjectionTarget]) {
+        for target in targets {
+            try? target.file.close()
+            try? FileSystem.removeDatabase(target.file.path)
         }
     }
 

@@ -83,16 +83,8 @@ extension ProjectionRunner {
     private func reproject(_ store: any EventStoreReader, _ projections: [any Projection], upTo position: UInt64,
                            in directory: VerifyDirectory) throws(ProjectionError)
         -> (eventsRead: UInt64, views: [String: (checkpoint: ViewCheckpoint, fingerprint: String)]) {
-        var targets: [ProjectionTarget] = []
-        defer {
-            for target in targets {
-                try? target.file.close()
-                try? FileSystem.removeDatabase(target.file.path)
-            }
-        }
-        for projection in projections {
-            targets.append(try makeBulkTarget(projection, at: directory.file(forView: projection.name)))
-        }
+        let targets = try makeBulkTargets(projections) { directory.file(forView: $0) }
+        defer { Self.discard(targets) }
         let eventsRead = try guarded(view: nil, path: directory.path) {
             try engine(phase: .verify).run(store: store, targets: targets, filter: EventFilter(untilPosition: position))
         }

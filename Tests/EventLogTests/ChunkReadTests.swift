@@ -6,8 +6,7 @@ import Testing
 @Suite struct ChunkReadTests {
     /// Every event of every chunk, copied, with its type by id; and the error that ended the read.
     static func chunked(_ reader: EventChunkReader, targetBytes: Int) -> (events: [RecordedEvent], error: EventLogError?) {
-        var events: [RecordedEvent] = []
-        do {
+        eventsUntilError { (events: inout [RecordedEvent]) throws(EventLogError) in
             while let chunk = try reader.next(targetBytes: targetBytes) {
                 #expect(chunk.count > 0)
                 for index in 0..<chunk.count {
@@ -19,22 +18,16 @@ import Testing
                 #expect(chunk.last?.position == events.last?.position)
                 #expect(chunk.last?.recordedAtMicros == events.last?.recordedAtMicros)
             }
-            return (events, nil)
-        } catch {
-            return (events, error)
         }
     }
 
     @Test func chunksHoldTheSameEventsAsTheSerialRead() throws {
         let dir = TemporaryDirectory()
-        let (head, firstMicros, lastMicros) = try ParallelReadTests.store(dir)
-        let log = try EventLog.open(directory: dir.store, options: .readOnly)
-        for (name, from, filter) in ParallelReadTests.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
-            let read = try log.read(from: from, filter: filter).collect()
+        let (log, _, reads) = try ParallelReadTests.serialReads(dir)
+        for (name, from, filter, read) in reads {
             for targetBytes in [1, 700, 64 << 10] {
-                let chunked = Self.chunked(try log.readChunks(from: from, filter: filter), targetBytes: targetBytes)
-                #expect(chunked.error == nil, "\(name), chunks of \(targetBytes) bytes")
-                #expect(chunked.events == read, "\(name), chunks of \(targetBytes) bytes")
+                expectRead(Self.chunked(try log.readChunks(from: from, filter: filter), targetBytes: targetBytes), equals: read,
+                           "\(name), chunks of \(targetBytes) bytes")
             }
         }
     }

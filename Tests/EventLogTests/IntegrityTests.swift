@@ -13,6 +13,13 @@ import Testing
         return head
     }
 
+    /// The store of `sealedStore(_:)`, and the name and path of its first segment (a sealed one).
+    static func firstSealedSegment(_ dir: TemporaryDirectory) throws -> (name: String, path: String) {
+        _ = try sealedStore(dir)
+        let name = segmentFiles(dir.store)[0]
+        return (name, dir.store + "/log/" + name)
+    }
+
     @Test func everyFlippedByteInASealedSegmentIsFoundAndNamed() throws {
         let dir = TemporaryDirectory()
         _ = try Self.sealedStore(dir)
@@ -43,9 +50,7 @@ import Testing
 
     @Test func damageInASealedSegmentStopsReadsAndWriters() throws {
         let dir = TemporaryDirectory()
-        _ = try Self.sealedStore(dir)
-        let victim = segmentFiles(dir.store)[0]
-        let path = dir.store + "/log/" + victim
+        let (victim, path) = try Self.firstSealedSegment(dir)
         var bytes = fileBytes(path)
         bytes[bytes.count / 2] ^= 0xFF
         writeBytes(bytes, to: path)
@@ -74,9 +79,7 @@ import Testing
 
     @Test func truncatedSealedSegmentIsDamageNotATornTail() throws {
         let dir = TemporaryDirectory()
-        _ = try Self.sealedStore(dir)
-        let victim = segmentFiles(dir.store)[0]
-        let path = dir.store + "/log/" + victim
+        let path = try Self.firstSealedSegment(dir).path
         let bytes = fileBytes(path)
         writeBytes(Array(bytes[0..<(bytes.count - 20)]), to: path)
         #expect(throws: EventLogError.self) { try EventLog.open(directory: dir.store, options: .readOnly).verify() }

@@ -34,13 +34,25 @@ import Testing
         ]
     }
 
+    /// A read of `filters`: its name, where it starts, its filter, and the events the serial read gives.
+    typealias SerialRead = (name: String, from: UInt64, filter: EventFilter, events: [RecordedEvent])
+
+    /// The store of `store(_:)` opened read-only, its head, and each read of `filters` done serially:
+    /// what the other ways of reading it must give.
+    static func serialReads(_ dir: TemporaryDirectory) throws -> (log: EventLog, head: UInt64, reads: [SerialRead]) {
+        let (head, firstMicros, lastMicros) = try store(dir)
+        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let reads = try filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros).map { name, from, filter in
+            (name, from, filter, try log.read(from: from, filter: filter).collect())
+        }
+        return (log, head, reads)
+    }
+
     @Test func theParallelReadGivesTheSameEventsAsTheSerialRead() throws {
         let dir = TemporaryDirectory()
-        let (head, firstMicros, lastMicros) = try Self.store(dir)
-        let log = try EventLog.open(directory: dir.store, options: .readOnly)
+        let (log, head, reads) = try Self.serialReads(dir)
         #expect(try log.verify().segments >= 4)
-        for (name, from, filter) in Self.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
-            let serial = try log.read(from: from, filter: filter).collect()
+        for (name, from, filter, serial) in reads {
             // Tiny chunks: many chunks, chunk and segment boundaries everywhere, decoders out of step.
             for (decoders, chunkBytes) in [(1, 1), (2, 700), (3, 4_096), (2, RecordChunk.targetBytes)] {
                 let parallel = try log.readInParallel(from: from, filter: filter, decoders: decoders, chunkBytes: chunkBytes).collect()
@@ -65,12 +77,8 @@ import Testing
 
     /// Every event `cursor` gives, and the error that ended the read (nil: its end).
     static func readUntilError(_ cursor: any EventCursor) -> (events: [RecordedEvent], error: EventLogError?) {
-        var events: [RecordedEvent] = []
-        do {
+        eventsUntilError { (events: inout [RecordedEvent]) throws(EventLogError) in
             while let event = try cursor.next() { events.append(event) }
-            return (events, nil)
-        } catch {
-            return (events, error)
         }
     }
 
@@ -127,12 +135,19 @@ import Testing
     }
 
     @Test func aReadWhileAWriterAppendsSeesOnlyWholeCommitsInOrder() throws {
+        try Self.readBesideAWriter(rounds: 20) { reader, _ in
+            try reader.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 512).collect()
+        }
+    }
+
+    /// Reads the log `rounds` times with `read` (given the reader and the round) while `startWriter`'s
+    /// writer appends, and expects of each read what `expectWholeCommitsInOrder` does.
+    static func readBesideAWriter(rounds: Int, _ read: (EventLog, Int) throws -> [RecordedEvent]) throws {
         let dir = TemporaryDirectory()
-        let writer = try Self.startWriter(dir)
+        let writer = try startWriter(dir)
         let reader = try EventLog.open(directory: dir.store, options: .readOnly)
-        for round in 0..<20 {
-            Self.expectWholeCommitsInOrder(try reader.readInParallel(from: 1, filter: .all, decoders: 2, chunkBytes: 512).collect(),
-                                           "round \(round)")
+        for round in 0..<rounds {
+            expectWholeCommitsInOrder(try read(reader, round), "round \(round)")
         }
         writer.finished.wait()
         writer.log.close()

@@ -7,29 +7,18 @@ import Testing
 @Suite struct ScanTests {
     /// The events a scan hands out, copied, and the error that ended it (nil: the end of the read).
     static func scanned(_ scan: ((EventView) throws -> Void) throws -> Void) -> (events: [RecordedEvent], error: (any Error)?) {
-        var events: [RecordedEvent] = []
-        do {
-            try scan { events.append($0.recordedEvent()) }
-            return (events, nil)
-        } catch {
-            return (events, error)
-        }
+        eventsUntilError { events in try scan { events.append($0.recordedEvent()) } }
     }
 
     @Test func bothScansGiveTheSameEventsAsTheSerialRead() throws {
         let dir = TemporaryDirectory()
-        let (head, firstMicros, lastMicros) = try ParallelReadTests.store(dir)
-        let log = try EventLog.open(directory: dir.store, options: .readOnly)
-        for (name, from, filter) in ParallelReadTests.filters(head: head, firstMicros: firstMicros, lastMicros: lastMicros) {
-            let read = try log.read(from: from, filter: filter).collect()
-            let serial = Self.scanned { try log.read(from: from, filter: filter).scan($0) }
-            #expect(serial.error == nil, "\(name)")
-            #expect(serial.events == read, "\(name), serial scan")
+        let (log, _, reads) = try ParallelReadTests.serialReads(dir)
+        for (name, from, filter, read) in reads {
+            expectRead(Self.scanned { try log.read(from: from, filter: filter).scan($0) }, equals: read, "\(name), serial scan")
             // Tiny chunks: chunk and segment boundaries everywhere.
             for chunkBytes in [1, 700, RecordChunk.targetBytes] {
-                let parallel = Self.scanned { try log.scanInParallel(from: from, filter: filter, chunkBytes: chunkBytes, $0) }
-                #expect(parallel.error == nil, "\(name), chunks of \(chunkBytes) bytes")
-                #expect(parallel.events == read, "\(name), parallel scan, chunks of \(chunkBytes) bytes")
+                expectRead(Self.scanned { try log.scanInParallel(from: from, filter: filter, chunkBytes: chunkBytes, $0) }, equals: read,
+                           "\(name), parallel scan, chunks of \(chunkBytes) bytes")
             }
         }
     }
@@ -144,20 +133,13 @@ import Testing
     /// One writer, many readers (DESIGN.md §2.2, §2.9): scans and chunked reads beside a writer see only
     /// whole commits, with dense positions.
     @Test func readsBesideAWriterSeeOnlyWholeCommitsInOrder() throws {
-        let dir = TemporaryDirectory()
-        let writer = try ParallelReadTests.startWriter(dir)
-        let reader = try EventLog.open(directory: dir.store, options: .readOnly)
-        for round in 0..<30 {
-            let read: [RecordedEvent]
+        try ParallelReadTests.readBesideAWriter(rounds: 30) { reader, round in
             switch round % 3 {
-            case 0: read = Self.scanned { try reader.read().scan($0) }.events
-            case 1: read = Self.scanned { try reader.scanInParallel(chunkBytes: 512, $0) }.events
-            default: read = ChunkReadTests.chunked(try reader.readChunks(), targetBytes: 512).events
+            case 0: Self.scanned { try reader.read().scan($0) }.events
+            case 1: Self.scanned { try reader.scanInParallel(chunkBytes: 512, $0) }.events
+            default: ChunkReadTests.chunked(try reader.readChunks(), targetBytes: 512).events
             }
-            ParallelReadTests.expectWholeCommitsInOrder(read, "round \(round)")
         }
-        writer.finished.wait()
-        writer.log.close()
     }
 
     struct Stop: Error {}

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import EventLog
 
 /// A fresh directory under the system's temporary directory, removed when the test ends.
@@ -36,6 +37,24 @@ func samplePayload(_ n: Int) -> [UInt8] {
         text += words[Int(x % UInt64(words.count))] + " "
     }
     return Array("{\"threadId\":\"t-\(n % 977)\",\"from\":\"u-\(n % 1_301)\",\"body\":\"\(text)\",\"sentAt\":\(1_700_000_000 + n)}".utf8)
+}
+
+/// The events `read` collects, and the error that ended it (nil: the read's end).
+func eventsUntilError<E: Error>(_ read: (inout [RecordedEvent]) throws(E) -> Void) -> (events: [RecordedEvent], error: E?) {
+    var events: [RecordedEvent] = []
+    do throws(E) {
+        try read(&events)
+        return (events, nil)
+    } catch {
+        return (events, error)
+    }
+}
+
+/// Expects a read (as `eventsUntilError` gives it) to have reached its end with the events `serial` holds.
+func expectRead<E: Error>(_ read: (events: [RecordedEvent], error: E?), equals serial: [RecordedEvent], _ note: String,
+                          sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(read.error == nil, "\(note): \(read.error.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
+    #expect(read.events == serial, "\(note)", sourceLocation: sourceLocation)
 }
 
 func segmentFiles(_ store: String) -> [String] {

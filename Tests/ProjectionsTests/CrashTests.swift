@@ -39,21 +39,32 @@ import Testing
         child.kill()
     }
 
+    /// Four rounds of `work` (`catch-up`, `rebuild`) in batches of `batch` events, each killed after a
+    /// random number of `step` lines (at most `early` in even rounds, `late` in odd ones) and then
+    /// checked by `check` (given the round); returns how many kills landed before the work was done.
+    func killRounds(_ work: String, batch: Int, step: String, early: Int, late: Int,
+                    check: (Int) throws -> Void) throws -> Int {
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for round in 0..<4 {
+            let child = try TestKitChild([work, "--store", store, "--events", events, "--batch", "\(batch)"],
+                                         outputPath: dir.file("\(work)-\(round).out"))
+            #expect(child.waitFor("ready"))
+            kill(child, afterUpTo: round.isMultiple(of: 2) ? early : late, step, using: &generator)
+            if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
+            try check(round)
+        }
+        return killedMidway
+    }
+
     func headPosition(_ lines: [String]) -> UInt64? {
         lines.first { $0.hasPrefix("ready ") }.flatMap { UInt64($0.dropFirst(6)) }
     }
 
     @Test func killedDuringCatchUpTheViewsEqualTheLogUpToTheirCheckpoints() throws {
-        var generator = SystemRandomNumberGenerator()
         var previous: [String: UInt64] = [:]
-        var killedMidway = 0
-        for round in 0..<4 {
-            let child = try TestKitChild(["catch-up", "--store", store, "--events", events, "--batch", "150"],
-                                         outputPath: dir.file("catch-up-\(round).out"))
-            #expect(child.waitFor("ready"))
-            // Even rounds kill early, odd rounds anywhere (80 committed batches make the whole catch-up).
-            kill(child, afterUpTo: round.isMultiple(of: 2) ? 5 : 40, "checkpoint", using: &generator)
-            if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
+        // Even rounds kill early, odd rounds anywhere (80 committed batches make the whole catch-up).
+        let killedMidway = try killRounds("catch-up", batch: 150, step: "checkpoint", early: 5, late: 40) { round in
             let checkpoints = try verifyViews("kill \(round)")
             for (view, position) in checkpoints {
                 #expect(position >= previous[view] ?? 0, "checkpoints never go back")
@@ -80,14 +91,7 @@ import Testing
         let head = try #require(headPosition(lines))
         let before = try fingerprints()
 
-        var generator = SystemRandomNumberGenerator()
-        var killedMidway = 0
-        for round in 0..<4 {
-            let child = try TestKitChild(["rebuild", "--store", store, "--events", events, "--batch", "500"],
-                                         outputPath: dir.file("rebuild-\(round).out"))
-            #expect(child.waitFor("ready"))
-            kill(child, afterUpTo: round.isMultiple(of: 2) ? 3 : 15, "position", using: &generator)
-            if !child.lines.contains(where: { $0.hasPrefix("done") }) { killedMidway += 1 }
+        let killedMidway = try killRounds("rebuild", batch: 500, step: "position", early: 3, late: 15) { round in
             // The live views (old or swapped-in new) equal the log up to their checkpoint, the head
             let checkpoints = try verifyViews("rebuild kill \(round)")
             #expect(checkpoints.count == 7)

@@ -22,6 +22,14 @@ import Testing
         return result
     }
 
+    /// A runner in `dir` caught up with `store`, and its views' fingerprints then.
+    func caughtUpRunner(_ dir: TemporaryDirectory, _ store: InMemoryEventStore,
+                        missing: ProjectionRunnerOptions.MissingViews = .rebuild) throws -> (runner: ProjectionRunner, fingerprints: [String: String]) {
+        let runner = try runner(dir, missing: missing)
+        try runner.catchUp(store)
+        return (runner, try fingerprints(runner))
+    }
+
     @Test func catchUpAppliesEveryEventOnceAndMovesTheCheckpoint() throws {
         // Given a log of 100 events
         let store = makeStore()
@@ -102,9 +110,7 @@ import Testing
         let store = makeStore()
         try store.appendGeneric(500)
         let dir = TemporaryDirectory()
-        let runner = try runner(dir, missing: .createEmpty)
-        try runner.catchUp(store)
-        let before = try fingerprints(runner)
+        let (runner, before) = try caughtUpRunner(dir, store, missing: .createEmpty)
 
         let report = try runner.rebuild(store)
         #expect(report.eventsRead == 500)
@@ -117,9 +123,7 @@ import Testing
         let store = makeStore()
         try store.appendGeneric(300)
         let liveDir = TemporaryDirectory()
-        let live = try runner(liveDir)
-        try live.catchUp(store)
-        let liveBefore = try fingerprints(live)
+        let (live, liveBefore) = try caughtUpRunner(liveDir, store)
 
         for p: UInt64 in [0, 1, 150, 299, 300] {
             let out = liveDir.file("asof-\(p).sqlite")
@@ -208,9 +212,7 @@ import Testing
         let store = makeStore()
         try store.appendGeneric(120)
         let dir = TemporaryDirectory()
-        let runner = try runner(dir)
-        try runner.catchUp(store)
-        let before = try fingerprints(runner)
+        let (runner, before) = try caughtUpRunner(dir, store)
         // A rebuild that died half-way left a partial file (here: garbage) and its lock file
         let partial = dir.file("views/envelopes.rebuilding.sqlite")
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: partial))

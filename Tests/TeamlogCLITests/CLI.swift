@@ -96,6 +96,18 @@ final class CLI: Sendable {
         return result
     }
 
+    /// Runs each statement as `teamlog sql <statement>` and expects it refused as a usage error (exit 64),
+    /// with a standard error that `saysWhy` accepts.
+    func expectSQLRefused(_ statements: [String], sourceLocation: SourceLocation = #_sourceLocation,
+                          saysWhy: (String) -> Bool) throws {
+        for statement in statements {
+            let result = try run(["sql", statement])
+            #expect(result.status == 64, "\(statement) exited \(result.status): \(result.stdout) \(result.stderr)",
+                    sourceLocation: sourceLocation)
+            #expect(saysWhy(result.stderr), "\(statement): \(result.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Writes a file in the test's directory and returns its path.
     func file(_ name: String, _ contents: String) throws -> String {
         let path = root + "/" + name

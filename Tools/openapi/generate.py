@@ -41,6 +41,7 @@ doc = {
    "responses": {"Problem": {"description": "An error (RFC 9457).", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}},
    "parameters": {
      "view": {"name": "view", "in": "path", "required": True, "schema": {"type": "string", "enum": view_names}},
+     **{n: {"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d} for n, d in filters},
    }
  },
  "security": sec,
@@ -54,7 +55,7 @@ P["/v1/commands"] = {"post": {"summary": "Run one command; 200 once its commit i
 P["/v1/commands/batch"] = {"post": {"summary": "Run commands given as JSON Lines, each atomic; one result line per command, as `teamlog exec` prints them.", "operationId": "runCommands",
   "requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}},
   "responses": {"200": {"description": "One result line per command line.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}, **problems(400,401,403,413,500,503)}}}
-vparams = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d} for n, d in filters]
+vparams = [{"$ref": "#/components/parameters/" + n} for n, _ in filters]
 P["/v1/views/{view}"] = {"get": {"summary": "A view that takes no key (jobs, users, invitations), filtered.", "operationId": "queryView",
   "parameters": [{"$ref": "#/components/parameters/view"}] + vparams,
   "responses": {"200": {"description": "The view's answer, as `teamlog query --format json` prints it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ViewAnswer"}}}}, **problems(400,401,403,404,500,503)}}}

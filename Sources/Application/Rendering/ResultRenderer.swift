@@ -6,30 +6,31 @@ public enum ResultRenderer {
     public static func lines(_ sections: [ResultSection], format: OutputFormat) -> [String] {
         switch format {
         case .table:
-            var out: [String] = []
-            for (index, section) in sections.enumerated() {
-                if sections.count > 1 {
-                    if index > 0 { out.append("") }
-                    out.append("\(section.title) (\(section.result.rows.count))")
-                }
-                out += TableText.lines(section.result)
-            }
-            return out
+            return sectioned(sections, heading: { "\($0.title) (\($0.result.rows.count))" }) { TableText.lines($0.result) }
         case .json:
             if sections.count == 1 { return [json(sections[0].result)] }
             return [JSONText.object(sections.map { ($0.title, json($0.result)) })]
         case .csv:
-            var out: [String] = []
-            for (index, section) in sections.enumerated() {
-                if sections.count > 1 {
-                    if index > 0 { out.append("") }
-                    out.append("# \(section.title)")
-                }
-                out.append(section.result.columns.map { CellText.csv($0.databaseValue) }.joined(separator: ","))
-                for row in section.result.rows { out.append(row.map(CellText.csv).joined(separator: ",")) }
+            return sectioned(sections, heading: { "# \($0.title)" }) { section in
+                [section.result.columns.map { CellText.csv($0.databaseValue) }.joined(separator: ",")]
+                    + section.result.rows.map { $0.map(CellText.csv).joined(separator: ",") }
             }
-            return out
         }
+    }
+
+    /// The sections' lines one after another; when there are several, each under its heading and
+    /// the headings after the first one set off by a blank line.
+    private static func sectioned(_ sections: [ResultSection], heading: (ResultSection) -> String,
+                                  lines: (ResultSection) -> [String]) -> [String] {
+        var out: [String] = []
+        for (index, section) in sections.enumerated() {
+            if sections.count > 1 {
+                if index > 0 { out.append("") }
+                out.append(heading(section))
+            }
+            out += lines(section)
+        }
+        return out
     }
 
     public static func json(_ result: QueryResult) -> String {

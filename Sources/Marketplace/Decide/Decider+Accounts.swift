@@ -25,9 +25,7 @@ extension Decider {
         guard !user.marketplaceEmail else {
             throw reject(.invalidState, "the marketplace address is already enabled: team emails already reach it")
         }
-        var decision = Decision()
-        decision.add(MarketplaceEmailEnabled(address: MarketplaceAddress.of(user.userId), userId: user.userId))
-        decision.expect(StreamName.user(user.userId), version: user.version)
-        return decision
+        return Decision(MarketplaceEmailEnabled(address: MarketplaceAddress.of(user.userId), userId: user.userId),
+                        expecting: StreamName.user(user.userId), version: user.version)
     }
 }

@@ -97,10 +97,8 @@ extension Decider {
         guard invitation.invitedBy == actor else {
             throw reject(.notPermitted, "only the person who sent an invitation can revoke it")
         }
-        var decision = Decision()
-        decision.add(InvitationRevoked(invitationId: invitation.invitationId, revokedBy: actor))
-        decision.expect(StreamName.invitation(invitation.invitationId), version: invitation.version)
-        return decision
+        return Decision(InvitationRevoked(invitationId: invitation.invitationId, revokedBy: actor),
+                        expecting: StreamName.invitation(invitation.invitationId), version: invitation.version)
     }
 
     func expireInvitation(_ c: ExpireInvitation) throws(MarketplaceError) -> Decision {
@@ -108,10 +106,8 @@ extension Decider {
             throw reject(.notPermitted, "invitations are expired by the system's expiry sweep (actor \"system\"); to withdraw your own invitation, revoke it (RevokeInvitation)")
         }
         let invitation = try pendingInvitation(c.invitationId)
-        var decision = Decision()
-        decision.add(InvitationExpired(invitationId: invitation.invitationId))
-        decision.expect(StreamName.invitation(invitation.invitationId), version: invitation.version)
-        return decision
+        return Decision(InvitationExpired(invitationId: invitation.invitationId),
+                        expecting: StreamName.invitation(invitation.invitationId), version: invitation.version)
     }
 
     private func pendingInvitation(_ invitationId: String) throws(MarketplaceError) -> InvitationRecord {

@@ -23,26 +23,15 @@ extension Decider {
             try Validation.text(c.title, "title", max: Validation.maxTitleLength)
             try Validation.text(c.description, "description", max: Validation.maxBodyLength)
         }
-        var decision = Decision()
-        decision.add(JobPosted(description: c.description, jobId: jobId, postedBy: poster.userId, purpose: purpose, title: c.title,
-                               visibility: c.visibility))
-        decision.expect(StreamName.job(jobId), .noStream)
-        return decision
+        return Decision(JobPosted(description: c.description, jobId: jobId, postedBy: poster.userId, purpose: purpose, title: c.title,
+                                  visibility: c.visibility),
+                        expecting: StreamName.job(jobId), .noStream)
     }
 
     func requestInterview(_ c: RequestInterview) throws(MarketplaceError) -> Decision {
         _ = try actorAccount()
-        try valid { () throws(CommandRejection) in try Validation.id(c.jobId, "job id") }
-        guard let job = try state.job(c.jobId) else {
-            throw reject(.unknownJob, "no job has the id '\(c.jobId)': post the job first (PostJob)")
-        }
-        guard job.postedBy == actor else {
-            throw reject(.notPermitted, "only the one who posted job '\(c.jobId)' invites providers to its interviews")
-        }
-        let provider = try existingUser(c.providerId, "provider id")
-        guard provider.role == .provider else {
-            throw reject(.invalidInput, "user '\(c.providerId)' is not a provider: interviews are for providers")
-        }
+        try requireActorPosted(job: c.jobId, onlyItsPoster: "invites providers to its interviews")
+        try requireProvider(c.providerId, "interviews are for providers")
         if let open = try state.openInterview(job: c.jobId, provider: c.providerId) {
             throw reject(.alreadyInvited, "this provider is already invited to interview for job '\(c.jobId)' (interview '\(open)'): continue in its thread")
         }
@@ -87,5 +76,16 @@ extension Decider {
         }
         decision.expect(StreamName.interview(interviewId), version: interview.version)
         return decision
+    }
+
+    /// Checks that the actor posted the job: `onlyItsPoster` says what only the one who posted it does.
+    func requireActorPosted(job jobId: String, onlyItsPoster: String) throws(MarketplaceError) {
+        try valid { () throws(CommandRejection) in try Validation.id(jobId, "job id") }
+        guard let job = try state.job(jobId) else {
+            throw reject(.unknownJob, "no job has the id '\(jobId)': post the job first (PostJob)")
+        }
+        guard job.postedBy == actor else {
+            throw reject(.notPermitted, "only the one who posted job '\(jobId)' \(onlyItsPoster)")
+        }
     }
 }

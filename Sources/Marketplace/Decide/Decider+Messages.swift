@@ -48,10 +48,8 @@ extension Decider {
         let thread = try participatedThread(c.threadId)
         try valid { () throws(CommandRejection) in try Validation.text(c.body, "message", max: Validation.maxBodyLength) }
         let messageId = try newMessageId(c.messageId)
-        var decision = Decision()
-        decision.add(MessageSent(body: c.body, messageId: messageId, senderId: actor, threadId: thread.threadId))
-        decision.expect(StreamName.thread(thread.threadId), .streamExists)
-        return decision
+        return Decision(MessageSent(body: c.body, messageId: messageId, senderId: actor, threadId: thread.threadId),
+                        expecting: StreamName.thread(thread.threadId), .streamExists)
     }
 
     /// A message id never used before (a caller's id sent again is refused; resend with the command id
@@ -78,10 +76,8 @@ extension Decider {
             email = try valid { () throws(CommandRejection) in try Validation.email(given) }
             if let phone = c.phone { try valid { () throws(CommandRejection) in try Validation.phone(phone) } }
         }
-        var decision = Decision()
-        decision.add(ContactDetailsShared(email: email, kind: c.kind, phone: c.phone, threadId: thread.threadId, userId: actor))
-        decision.expect(StreamName.thread(thread.threadId), .streamExists)
-        return decision
+        return Decision(ContactDetailsShared(email: email, kind: c.kind, phone: c.phone, threadId: thread.threadId, userId: actor),
+                        expecting: StreamName.thread(thread.threadId), .streamExists)
     }
 
     private func participatedThread(_ threadId: String) throws(MarketplaceError) -> ThreadRecord {

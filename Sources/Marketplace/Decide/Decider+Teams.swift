@@ -52,10 +52,8 @@ extension Decider {
             throw reject(.alreadyInvited, "user '\(invitee.userId)' already has a pending invitation to team '\(c.teamId)' ('\(pending.key)'): wait for their answer")
         }
         let invitationId = try newId(c.invitationId, "invitation id") { id throws(MarketplaceError) in try invitationIdTaken(id) }
-        var decision = Decision()
-        decision.add(TeamInvitationSent(email: invitedEmail, invitationId: invitationId, invitedBy: actor, role: role, teamId: c.teamId, userId: invitee.userId))
-        decision.expect(StreamName.team(c.teamId), version: team.version)
-        return decision
+        return Decision(TeamInvitationSent(email: invitedEmail, invitationId: invitationId, invitedBy: actor, role: role, teamId: c.teamId, userId: invitee.userId),
+                        expecting: StreamName.team(c.teamId), version: team.version)
     }
 
     func acceptTeamInvitation(_ c: AcceptTeamInvitation) throws(MarketplaceError) -> Decision {
@@ -67,10 +65,8 @@ extension Decider {
         guard invitation.userId == actor else {
             throw reject(.notPermitted, "invitation '\(c.invitationId)' is for another user: only the invited user accepts it")
         }
-        var decision = Decision()
-        decision.add(TeamMemberAdded(invitationId: c.invitationId, role: invitation.role, teamId: c.teamId, userId: actor, via: .teamInvitation))
-        decision.expect(StreamName.team(c.teamId), version: team.version)
-        return decision
+        return Decision(TeamMemberAdded(invitationId: c.invitationId, role: invitation.role, teamId: c.teamId, userId: actor, via: .teamInvitation),
+                        expecting: StreamName.team(c.teamId), version: team.version)
     }
 
     func leaveTeam(_ c: LeaveTeam) throws(MarketplaceError) -> Decision {
@@ -82,10 +78,8 @@ extension Decider {
         if role == .admin, team.adminCount == 1, team.members.count > 1 {
             throw reject(.invalidState, "you are the last admin of team '\(c.teamId)': invite another member as admin first, then leave")
         }
-        var decision = Decision()
-        decision.add(TeamMemberLeft(teamId: c.teamId, userId: actor))
-        decision.expect(StreamName.team(c.teamId), version: team.version)
-        return decision
+        return Decision(TeamMemberLeft(teamId: c.teamId, userId: actor),
+                        expecting: StreamName.team(c.teamId), version: team.version)
     }
 
     func removeTeamMember(_ c: RemoveTeamMember) throws(MarketplaceError) -> Decision {
@@ -101,10 +95,8 @@ extension Decider {
         guard team.members[c.userId] != nil else {
             throw reject(.invalidState, "user '\(c.userId)' is not a member of team '\(c.teamId)'")
         }
-        var decision = Decision()
-        decision.add(TeamMemberRemoved(removedBy: actor, teamId: c.teamId, userId: c.userId))
-        decision.expect(StreamName.team(c.teamId), version: team.version)
-        return decision
+        return Decision(TeamMemberRemoved(removedBy: actor, teamId: c.teamId, userId: c.userId),
+                        expecting: StreamName.team(c.teamId), version: team.version)
     }
 
     private func existingTeam(_ teamId: String) throws(MarketplaceError) -> TeamRecord {

@@ -4,27 +4,16 @@ import Events
 extension Decider {
     func hire(_ c: Hire) throws(MarketplaceError) -> Decision {
         _ = try actorAccount()
-        try valid { () throws(CommandRejection) in try Validation.id(c.jobId, "job id") }
-        guard let job = try state.job(c.jobId) else {
-            throw reject(.unknownJob, "no job has the id '\(c.jobId)': post the job first (PostJob)")
-        }
-        guard job.postedBy == actor else {
-            throw reject(.notPermitted, "only the one who posted job '\(c.jobId)' hires for it")
-        }
-        let provider = try existingUser(c.providerId, "provider id")
-        guard provider.role == .provider else {
-            throw reject(.invalidInput, "user '\(c.providerId)' is not a provider: hire a provider")
-        }
+        try requireActorPosted(job: c.jobId, onlyItsPoster: "hires for it")
+        try requireProvider(c.providerId, "hire a provider")
         let manager = try existingUser(c.staffingManagerId, "staffing manager id")
         guard manager.role == .staffingManager else {
             throw reject(.invalidInput, "user '\(c.staffingManagerId)' is not a staffing manager: name the staffing manager of the assignment")
         }
         let assignmentId = try newId(c.assignmentId, "assignment id") { id throws(MarketplaceError) in try state.assignment(id) != nil }
-        var decision = Decision()
-        decision.add(ProviderHired(assignmentId: assignmentId, buyerId: actor, jobId: c.jobId, providerId: c.providerId,
-                                   staffingManagerId: c.staffingManagerId))
-        decision.expect(StreamName.assignment(assignmentId), .noStream)
-        return decision
+        return Decision(ProviderHired(assignmentId: assignmentId, buyerId: actor, jobId: c.jobId, providerId: c.providerId,
+                                      staffingManagerId: c.staffingManagerId),
+                        expecting: StreamName.assignment(assignmentId), .noStream)
     }
 
     func endAssignment(_ c: EndAssignment) throws(MarketplaceError) -> Decision {
@@ -36,10 +25,8 @@ extension Decider {
         guard !assignment.ended else {
             throw reject(.invalidState, "assignment '\(c.assignmentId)' has already ended")
         }
-        var decision = Decision()
-        decision.add(AssignmentEnded(assignmentId: c.assignmentId, endedBy: actor))
-        decision.expect(StreamName.assignment(c.assignmentId), version: assignment.version)
-        return decision
+        return Decision(AssignmentEnded(assignmentId: c.assignmentId, endedBy: actor),
+                        expecting: StreamName.assignment(c.assignmentId), version: assignment.version)
     }
 
     func recordPayment(_ c: RecordPayment) throws(MarketplaceError) -> Decision {
@@ -56,11 +43,9 @@ extension Decider {
         }
         // A payment id recorded before is refused: a retried payment must not be counted twice.
         let paymentId = try newId(c.paymentId, "payment id") { id throws(MarketplaceError) in try state.assignmentOfPayment(id) != nil }
-        var decision = Decision()
-        decision.add(PaymentRecorded(amountCents: c.amountCents, assignmentId: c.assignmentId, currency: c.currency, paidBy: actor,
-                                     paymentId: paymentId))
-        decision.expect(StreamName.assignment(c.assignmentId), version: assignment.version)
-        return decision
+        return Decision(PaymentRecorded(amountCents: c.amountCents, assignmentId: c.assignmentId, currency: c.currency, paidBy: actor,
+                                        paymentId: paymentId),
+                        expecting: StreamName.assignment(c.assignmentId), version: assignment.version)
     }
 
     private func existingAssignment(_ assignmentId: String) throws(MarketplaceError) -> AssignmentRecord {

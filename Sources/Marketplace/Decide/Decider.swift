@@ -54,6 +54,14 @@ struct Decider {
         return user
     }
 
+    /// Checks that the user exists and is a provider: `need` says why one is needed.
+    func requireProvider(_ id: String, _ need: String) throws(MarketplaceError) {
+        let provider = try existingUser(id, "provider id")
+        guard provider.role == .provider else {
+            throw reject(.invalidInput, "user '\(id)' is not a provider: \(need)")
+        }
+    }
+
     /// A generated or given id, checked.
     func id(_ value: String?, _ field: String) throws(MarketplaceError) -> String {
         guard let value else { throw reject(.invalidInput, "the \(field) is missing") }

@@ -11,6 +11,20 @@ public struct Decision: Sendable, Hashable {
         self.expectations = expectations
     }
 
+    /// A decision of one event, expecting its stream as the command found it.
+    init(_ payload: some EventPayload, expecting stream: String, _ expected: ExpectedVersion) {
+        self.init()
+        add(payload)
+        expect(stream, expected)
+    }
+
+    /// A decision of one event, expecting its stream at a record's version (0: no stream yet).
+    init(_ payload: some EventPayload, expecting stream: String, version: Int) {
+        self.init()
+        add(payload)
+        expect(stream, version: version)
+    }
+
     mutating func add(_ payload: some EventPayload) {
         events.append(payload.event)
     }

@@ -267,6 +267,51 @@ enum OpenAPIDocument {
       "invitations"
      ]
     }
+   },
+   "role": {
+    "name": "role",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "users: only this role"
+   },
+   "postedBy": {
+    "name": "postedBy",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "jobs: only those posted by this user"
+   },
+   "invitedBy": {
+    "name": "invitedBy",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "invitations: only those sent by this user"
+   },
+   "kind": {
+    "name": "kind",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "invitations: network or team"
+   },
+   "status": {
+    "name": "status",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "invitations: pending, accepted, revoked, expired"
    }
   }
  },
@@ -402,49 +447,19 @@ enum OpenAPIDocument {
       "$ref": "#/components/parameters/view"
      },
      {
-      "name": "role",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "users: only this role"
+      "$ref": "#/components/parameters/role"
      },
      {
-      "name": "postedBy",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "jobs: only those posted by this user"
+      "$ref": "#/components/parameters/postedBy"
      },
      {
-      "name": "invitedBy",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "invitations: only those sent by this user"
+      "$ref": "#/components/parameters/invitedBy"
      },
      {
-      "name": "kind",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "invitations: network or team"
+      "$ref": "#/components/parameters/kind"
      },
      {
-      "name": "status",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "invitations: pending, accepted, revoked, expired"
+      "$ref": "#/components/parameters/status"
      }
     ],
     "responses": {
@@ -496,49 +511,19 @@ enum OpenAPIDocument {
       }
      },
      {
-      "name": "role",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "users: only this role"
+      "$ref": "#/components/parameters/role"
      },
      {
-      "name": "postedBy",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "jobs: only those posted by this user"
+      "$ref": "#/components/parameters/postedBy"
      },
      {
-      "name": "invitedBy",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "invitations: only those sent by this user"
+      "$ref": "#/components/parameters/invitedBy"
      },
      {
-      "name": "kind",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "invitations: network or team"
+      "$ref": "#/components/parameters/kind"
      },
      {
-      "name": "status",
-      "in": "query",
-      "required": false,
-      "schema": {
-       "type": "string"
-      },
-      "description": "invitations: pending, accepted, revoked, expired"
+      "$ref": "#/components/parameters/status"
      }
     ],
     "responses": {

@@ -11,6 +11,18 @@ enum MarketplaceHistory {
         ], actor: userId)
     }
 
+    /// b1 invites a provider to interview for job j1, as RequestInterview commits it: the interview, its
+    /// thread and the thread's first message.
+    static func requestInterview(_ store: any EventStore, _ interviewId: String, provider: String, thread: String,
+                                 message messageId: String, _ body: String) throws {
+        try store.commit([
+            InterviewRequested(interviewId: interviewId, jobId: "j1", providerId: provider, requestedBy: "b1", threadId: thread),
+            ThreadStarted(interviewId: interviewId, kind: .interview, participants: ["b1", provider], startedBy: "b1",
+                          subject: "Interview: Swift work", threadId: thread),
+            MessageSent(body: body, messageId: messageId, senderId: "b1", threadId: thread),
+        ], actor: "b1")
+    }
+
     /// Buyer b1 (mailing address enabled), buyer b2, provider p1, provider company pc1, affiliate manager am1,
     /// staffing manager sm1; a team, an interview, network, team and affiliate invitations, an assignment.
     static func build(_ store: any EventStore) throws {
@@ -72,24 +84,14 @@ enum MarketplaceHistory {
         // b1 posts a private job and invites p1 to an interview: the invitation opens a thread
         try store.commit([JobPosted(description: "Build it", jobId: "j1", postedBy: "b1", purpose: .work,
                                     title: "Swift work", visibility: .private)], actor: "b1")
-        try store.commit([
-            InterviewRequested(interviewId: "i1", jobId: "j1", providerId: "p1", requestedBy: "b1", threadId: "th1"),
-            ThreadStarted(interviewId: "i1", kind: .interview, participants: ["b1", "p1"], startedBy: "b1",
-                          subject: "Interview: Swift work", threadId: "th1"),
-            MessageSent(body: "Would you interview for this job?", messageId: "m1", senderId: "b1", threadId: "th1"),
-        ], actor: "b1")
+        try requestInterview(store, "i1", provider: "p1", thread: "th1", message: "m1", "Would you interview for this job?")
         try store.commit([MessageSent(body: "Second note", messageId: "m2", senderId: "b1", threadId: "th1")], actor: "b1")
         try store.commit([
             InterviewAccepted(interviewId: "i1", providerId: "p1"),
             MessageSent(body: "Gladly", messageId: "m3", senderId: "p1", threadId: "th1"),
             ContactDetailsShared(email: "p1@odesk.com", kind: .marketplaceAddress, threadId: "th1", userId: "p1"),
         ], actor: "p1")
-        try store.commit([
-            InterviewRequested(interviewId: "i2", jobId: "j1", providerId: "p2", requestedBy: "b1", threadId: "th2"),
-            ThreadStarted(interviewId: "i2", kind: .interview, participants: ["b1", "p2"], startedBy: "b1",
-                          subject: "Interview: Swift work", threadId: "th2"),
-            MessageSent(body: "And you?", messageId: "m4", senderId: "b1", threadId: "th2"),
-        ], actor: "b1")
+        try requestInterview(store, "i2", provider: "p2", thread: "th2", message: "m4", "And you?")
         try store.commit([InterviewDeclined(interviewId: "i2", providerId: "p2", reason: "busy")], actor: "p2")
 
         // b1 hires p1, pays twice, ends the assignment; b2 leaves the team
