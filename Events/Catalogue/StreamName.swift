@@ -1,4 +1,5 @@
-/// How streams are named. A stream holds the events of one thing; its name is `<kind>-<id>`.
+/// How streams are named. A stream holds the events of one thing; its name is `<kind>-<id>` (the kinds,
+/// `StreamKind`, are generated from Events/catalogue.json).
 public enum StreamName {
     /// An account: `AccountRegistered`, `MarketplaceEmailEnabled`.
     public static func user(_ userId: String) -> String { StreamKind.user.name(userId) }
@@ -18,13 +19,4 @@ public enum StreamName {
     public static func team(_ teamId: String) -> String { StreamKind.team.name(teamId) }
     /// An assignment: `ProviderHired`, `AssignmentEnded`, `PaymentRecorded`.
     public static func assignment(_ assignmentId: String) -> String { StreamKind.assignment.name(assignmentId) }
-}
-
-/// The kinds of stream: a stream's name is `<kind>-<id>`. Event declarations name their stream by kind
-/// and by the payload field that holds the id.
-public enum StreamKind: String, Sendable, CaseIterable {
-    case user, email, invitation, roster, job, interview, thread, team, assignment
-
-    /// The name of the stream of this kind for `id`.
-    public func name(_ id: String) -> String { rawValue + "-" + id }
 }

@@ -34,6 +34,38 @@ struct CodecTests {
         }
     }
 
+    /// Each type's own generated reader, against `JSONDecoder`, on every version it reads: keys in reverse
+    /// order, unknown keys before and after, optionals given as null, and each required field left out.
+    @Test("every type's fast reader agrees with JSONDecoder on reordered, extended, null and incomplete payloads", arguments: seeds)
+    func everyTypesReaderAgreesWithFoundation(seed: UInt64) throws {
+        var generator = SampleGenerator(seed: seed)
+        for entry in EventCatalogue.entries {
+            for (version, fields) in entry.olderFields + [(entry.currentVersion, entry.fields)] {
+                let members = sampleMembers(fields, &generator, optionals: true)
+                let nulls: [JSONMember] = members.map { member in
+                    fields.first { $0.name == member.key }?.isOptional == true ? (key: member.key, json: "null") : member
+                }
+                let unknown: [JSONMember] = [("aaUnknown", "\"x\""), ("zzUnknown", "[\"y\"]"), ("mmUnknown", "-3")]
+                let accepted: [[JSONMember]] = [members.reversed(), [unknown[0]] + members + [unknown[1], unknown[2]], nulls, nulls.reversed()]
+                for variant in accepted {
+                    let payload = jsonObject(variant)
+                    let fast = try EventCatalogue.fastDecode(type: entry.type, schemaVersion: version, payload: payload)
+                    let reference = try EventCatalogue.decodeWithFoundation(type: entry.type, schemaVersion: version, payload: payload)
+                    #expect(fast == reference, "\(entry.type) v\(version): \(String(decoding: payload, as: UTF8.self))")
+                }
+                for field in fields where !field.isOptional {
+                    let payload = jsonObject(members.filter { $0.key != field.name }.reversed())
+                    #expect(throws: FlatJSONError.self, "\(entry.type) v\(version) without \(field.name)") {
+                        try EventCatalogue.fastDecode(type: entry.type, schemaVersion: version, payload: payload)
+                    }
+                    #expect(throws: EventDecodingError.self) {
+                        try EventCatalogue.decodeWithFoundation(type: entry.type, schemaVersion: version, payload: payload)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("the fast reader accepts what JSONDecoder accepts: whitespace, any key order, unknown keys, escapes, null optionals")
     func fastReaderToleratesValidVariations() throws {
         let payloads = [

@@ -1,30 +1,50 @@
+import Foundation
 @testable import Events
 
-/// One random instance of every event type (generated from the catalogue's field lists).
+/// One member of a JSON object: its key and its value as JSON text.
+typealias JSONMember = (key: String, json: String)
+
+/// A random value as JSON text for each field, of its declared kind (`string`, `int`, `bool`, `[string]`,
+/// `one of: …`, each optionally `?`), in the fields' (sorted) order. `optionals`: whether the optional
+/// fields are present (nil: each at random).
+func sampleMembers(_ fields: [EventCatalogue.FieldEntry], _ g: inout SampleGenerator, optionals: Bool? = nil) -> [JSONMember] {
+    var members: [JSONMember] = []
+    for field in fields {
+        if field.isOptional, !(optionals ?? (g.below(3) != 0)) { continue }
+        members.append((field.name, sampleValue(kind: field.kind.hasSuffix("?") ? String(field.kind.dropLast()) : field.kind, &g)))
+    }
+    return members
+}
+
+/// A random value of a field kind, as JSON text.
+func sampleValue(kind: String, _ g: inout SampleGenerator) -> String {
+    func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+    switch kind {
+    case "string": return quoted(g.text())
+    case "int": return String(g.int())
+    case "bool": return g.below(2) == 0 ? "true" : "false"
+    case "[string]": return "[" + g.texts().map(quoted).joined(separator: ",") + "]"
+    default:
+        let choices = kind.hasPrefix("one of: ") ? kind.dropFirst("one of: ".count).components(separatedBy: ", ") : []
+        precondition(!choices.isEmpty, "a field kind the samples do not know: \(kind)")
+        return quoted(g.pick(choices))
+    }
+}
+
+/// The members as a JSON object, in their order.
+func jsonObject(_ members: [JSONMember]) -> [UInt8] {
+    Array(("{" + members.map { "\"\($0.key)\":\($0.json)" }.joined(separator: ",") + "}").utf8)
+}
+
+/// One random instance of every event type of the catalogue, each made from its declared fields and read
+/// by `JSONDecoder` (the reference): a new type is sampled without being listed here.
 func sampleEvents(_ g: inout SampleGenerator) -> [MarketplaceEvent] {
-    [
-        .accountRegistered(AccountRegistered(email: g.text(), invitationId: g.maybeText(), name: g.text(), role: g.pick(AccountRole.allCases), userId: g.text())),
-        .emailAddressClaimed(EmailAddressClaimed(email: g.text(), userId: g.text())),
-        .marketplaceEmailEnabled(MarketplaceEmailEnabled(address: g.text(), userId: g.text())),
-        .providerInvited(ProviderInvited(email: g.text(), invitationId: g.text(), invitedBy: g.text(), teamId: g.maybeText(), token: g.text())),
-        .inviteAccepted(InviteAccepted(invitationId: g.text(), userId: g.text())),
-        .invitationRevoked(InvitationRevoked(invitationId: g.text(), revokedBy: g.text())),
-        .invitationExpired(InvitationExpired(invitationId: g.text())),
-        .affiliateRosterJoined(AffiliateRosterJoined(affiliateManagerId: g.text(), invitationId: g.text(), providerId: g.text())),
-        .jobPosted(JobPosted(description: g.text(), jobId: g.text(), postedBy: g.text(), purpose: g.pick(JobPurpose.allCases), title: g.text(), visibility: g.pick(JobVisibility.allCases))),
-        .interviewRequested(InterviewRequested(interviewId: g.text(), jobId: g.text(), providerId: g.text(), requestedBy: g.text(), threadId: g.text())),
-        .interviewAccepted(InterviewAccepted(interviewId: g.text(), providerId: g.text())),
-        .interviewDeclined(InterviewDeclined(interviewId: g.text(), providerId: g.text(), reason: g.maybeText())),
-        .threadStarted(ThreadStarted(interviewId: g.maybeText(), kind: g.pick(ThreadKind.allCases), participants: g.texts(), startedBy: g.text(), subject: g.text(), teamId: g.maybeText(), threadId: g.text())),
-        .messageSent(MessageSent(body: g.text(), messageId: g.text(), senderId: g.text(), threadId: g.text())),
-        .contactDetailsShared(ContactDetailsShared(email: g.text(), kind: g.pick(ContactKind.allCases), phone: g.maybeText(), threadId: g.text(), userId: g.text())),
-        .teamCreated(TeamCreated(createdBy: g.text(), name: g.text(), teamId: g.text())),
-        .teamInvitationSent(TeamInvitationSent(email: g.maybeText(), invitationId: g.text(), invitedBy: g.text(), role: g.pick(TeamRole.allCases), teamId: g.text(), userId: g.text())),
-        .teamMemberAdded(TeamMemberAdded(invitationId: g.maybeText(), role: g.pick(TeamRole.allCases), teamId: g.text(), userId: g.text(), via: g.pick(TeamJoinRoute.allCases))),
-        .teamMemberLeft(TeamMemberLeft(teamId: g.text(), userId: g.text())),
-        .teamMemberRemoved(TeamMemberRemoved(removedBy: g.text(), teamId: g.text(), userId: g.text())),
-        .providerHired(ProviderHired(assignmentId: g.text(), buyerId: g.text(), jobId: g.text(), providerId: g.text(), staffingManagerId: g.text())),
-        .assignmentEnded(AssignmentEnded(assignmentId: g.text(), endedBy: g.text())),
-        .paymentRecorded(PaymentRecorded(amountCents: g.int(), assignmentId: g.text(), currency: g.text(), paidBy: g.text(), paymentId: g.text())),
-    ]
+    EventCatalogue.entries.map { entry in
+        let payload = jsonObject(sampleMembers(entry.fields, &g))
+        return try! EventCatalogue.decodeWithFoundation(type: entry.type, schemaVersion: entry.currentVersion, payload: payload)
+    }
 }

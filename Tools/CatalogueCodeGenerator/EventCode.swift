@@ -2,11 +2,12 @@
 /// version), and `MarketplaceEvent` with the catalogue's entries.
 struct EventCode {
     let schema: EventSchema
-    let streamKinds = ["user", "email", "invitation", "roster", "job", "interview", "thread", "team", "assignment"]
+    var streamKinds: [String] { schema.streamKinds }
 
     func render() throws -> String {
         var lines = SwiftText.header(from: "Events/catalogue.json")
         try check()
+        lines += renderStreamKinds() + [""]
         for choice in schema.choices { lines += render(choice) + [""] }
         for event in schema.events { lines += try render(event) + [""] }
         lines += renderEnum()
@@ -44,6 +45,19 @@ struct EventCode {
             throw SchemaError("event \(event.name): the stream's field \(key) is not a required String field")
         }
         return (parts[0], key)
+    }
+
+    func renderStreamKinds() -> [String] {
+        [
+            "/// The kinds of stream: a stream's name is `<kind>-<id>`. Event declarations name their stream by kind",
+            "/// and by the payload field that holds the id.",
+            "public enum StreamKind: String, Sendable, CaseIterable {",
+            "    case " + streamKinds.map(SwiftText.identifier).joined(separator: ", "),
+            "",
+            "    /// The name of the stream of this kind for `id`.",
+            "    public func name(_ id: String) -> String { rawValue + \"-\" + id }",
+            "}",
+        ]
     }
 
     func render(_ choice: EventSchema.Choice) -> [String] {
@@ -110,7 +124,7 @@ struct EventCode {
             "            }",
         ]
         for (index, field) in fields.enumerated() where !field.isOptional {
-            lines.append("            if seen & \(1 << index) == 0 { throw .missing(\(SwiftText.literal(field.name))) }")
+            lines.append("            if seen & (1 << \(index)) == 0 { throw .missing(\(SwiftText.literal(field.name))) }")
         }
         lines += ["            return payload", "        }", "    }", "",
                   "    @inline(__always) private static func isField(_ field: Int, _ reader: FlatJSONReader) -> Bool {",

@@ -2,6 +2,8 @@ import Foundation
 
 /// `Events/catalogue.json`: the vocabulary's choices and every event type, each declared once.
 struct EventSchema: Decodable {
+    /// The kinds of stream (a stream's name is `<kind>-<id>`), in the order of `StreamKind`'s cases.
+    var streamKinds: [String]
     var choices: [Choice]
     var events: [Event]
 

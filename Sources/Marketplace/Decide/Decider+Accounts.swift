@@ -26,6 +26,6 @@ extension Decider {
             throw reject(.invalidState, "the marketplace address is already enabled: team emails already reach it")
         }
         return Decision(MarketplaceEmailEnabled(address: MarketplaceAddress.of(user.userId), userId: user.userId),
-                        expecting: StreamName.user(user.userId), version: user.version)
+                        expectingItsStreamAt: user.version)
     }
 }

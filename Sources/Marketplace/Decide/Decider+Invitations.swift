@@ -98,7 +98,7 @@ extension Decider {
             throw reject(.notPermitted, "only the person who sent an invitation can revoke it")
         }
         return Decision(InvitationRevoked(invitationId: invitation.invitationId, revokedBy: actor),
-                        expecting: StreamName.invitation(invitation.invitationId), version: invitation.version)
+                        expectingItsStreamAt: invitation.version)
     }
 
     func expireInvitation(_ c: ExpireInvitation) throws(MarketplaceError) -> Decision {
@@ -107,7 +107,7 @@ extension Decider {
         }
         let invitation = try pendingInvitation(c.invitationId)
         return Decision(InvitationExpired(invitationId: invitation.invitationId),
-                        expecting: StreamName.invitation(invitation.invitationId), version: invitation.version)
+                        expectingItsStreamAt: invitation.version)
     }
 
     private func pendingInvitation(_ invitationId: String) throws(MarketplaceError) -> InvitationRecord {

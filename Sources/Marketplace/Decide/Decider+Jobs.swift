@@ -25,7 +25,7 @@ extension Decider {
         }
         return Decision(JobPosted(description: c.description, jobId: jobId, postedBy: poster.userId, purpose: purpose, title: c.title,
                                   visibility: c.visibility),
-                        expecting: StreamName.job(jobId), .noStream)
+                        expectingItsStream: .noStream)
     }
 
     func requestInterview(_ c: RequestInterview) throws(MarketplaceError) -> Decision {

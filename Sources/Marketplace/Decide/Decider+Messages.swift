@@ -49,7 +49,7 @@ extension Decider {
         try valid { () throws(CommandRejection) in try Validation.text(c.body, "message", max: Validation.maxBodyLength) }
         let messageId = try newMessageId(c.messageId)
         return Decision(MessageSent(body: c.body, messageId: messageId, senderId: actor, threadId: thread.threadId),
-                        expecting: StreamName.thread(thread.threadId), .streamExists)
+                        expectingItsStream: .streamExists)
     }
 
     /// A message id never used before (a caller's id sent again is refused; resend with the command id
@@ -77,7 +77,7 @@ extension Decider {
             if let phone = c.phone { try valid { () throws(CommandRejection) in try Validation.phone(phone) } }
         }
         return Decision(ContactDetailsShared(email: email, kind: c.kind, phone: c.phone, threadId: thread.threadId, userId: actor),
-                        expecting: StreamName.thread(thread.threadId), .streamExists)
+                        expectingItsStream: .streamExists)
     }
 
     private func participatedThread(_ threadId: String) throws(MarketplaceError) -> ThreadRecord {

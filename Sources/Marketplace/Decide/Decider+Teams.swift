@@ -53,7 +53,7 @@ extension Decider {
         }
         let invitationId = try newId(c.invitationId, "invitation id") { id throws(MarketplaceError) in try invitationIdTaken(id) }
         return Decision(TeamInvitationSent(email: invitedEmail, invitationId: invitationId, invitedBy: actor, role: role, teamId: c.teamId, userId: invitee.userId),
-                        expecting: StreamName.team(c.teamId), version: team.version)
+                        expectingItsStreamAt: team.version)
     }
 
     func acceptTeamInvitation(_ c: AcceptTeamInvitation) throws(MarketplaceError) -> Decision {
@@ -66,7 +66,7 @@ extension Decider {
             throw reject(.notPermitted, "invitation '\(c.invitationId)' is for another user: only the invited user accepts it")
         }
         return Decision(TeamMemberAdded(invitationId: c.invitationId, role: invitation.role, teamId: c.teamId, userId: actor, via: .teamInvitation),
-                        expecting: StreamName.team(c.teamId), version: team.version)
+                        expectingItsStreamAt: team.version)
     }
 
     func leaveTeam(_ c: LeaveTeam) throws(MarketplaceError) -> Decision {
@@ -79,7 +79,7 @@ extension Decider {
             throw reject(.invalidState, "you are the last admin of team '\(c.teamId)': invite another member as admin first, then leave")
         }
         return Decision(TeamMemberLeft(teamId: c.teamId, userId: actor),
-                        expecting: StreamName.team(c.teamId), version: team.version)
+                        expectingItsStreamAt: team.version)
     }
 
     func removeTeamMember(_ c: RemoveTeamMember) throws(MarketplaceError) -> Decision {
@@ -96,7 +96,7 @@ extension Decider {
             throw reject(.invalidState, "user '\(c.userId)' is not a member of team '\(c.teamId)'")
         }
         return Decision(TeamMemberRemoved(removedBy: actor, teamId: c.teamId, userId: c.userId),
-                        expecting: StreamName.team(c.teamId), version: team.version)
+                        expectingItsStreamAt: team.version)
     }
 
     private func existingTeam(_ teamId: String) throws(MarketplaceError) -> TeamRecord {

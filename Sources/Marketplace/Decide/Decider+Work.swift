@@ -13,7 +13,7 @@ extension Decider {
         let assignmentId = try newId(c.assignmentId, "assignment id") { id throws(MarketplaceError) in try state.assignment(id) != nil }
         return Decision(ProviderHired(assignmentId: assignmentId, buyerId: actor, jobId: c.jobId, providerId: c.providerId,
                                       staffingManagerId: c.staffingManagerId),
-                        expecting: StreamName.assignment(assignmentId), .noStream)
+                        expectingItsStream: .noStream)
     }
 
     func endAssignment(_ c: EndAssignment) throws(MarketplaceError) -> Decision {
@@ -26,7 +26,7 @@ extension Decider {
             throw reject(.invalidState, "assignment '\(c.assignmentId)' has already ended")
         }
         return Decision(AssignmentEnded(assignmentId: c.assignmentId, endedBy: actor),
-                        expecting: StreamName.assignment(c.assignmentId), version: assignment.version)
+                        expectingItsStreamAt: assignment.version)
     }
 
     func recordPayment(_ c: RecordPayment) throws(MarketplaceError) -> Decision {
@@ -45,7 +45,7 @@ extension Decider {
         let paymentId = try newId(c.paymentId, "payment id") { id throws(MarketplaceError) in try state.assignmentOfPayment(id) != nil }
         return Decision(PaymentRecorded(amountCents: c.amountCents, assignmentId: c.assignmentId, currency: c.currency, paidBy: actor,
                                         paymentId: paymentId),
-                        expecting: StreamName.assignment(c.assignmentId), version: assignment.version)
+                        expectingItsStreamAt: assignment.version)
     }
 
     private func existingAssignment(_ assignmentId: String) throws(MarketplaceError) -> AssignmentRecord {

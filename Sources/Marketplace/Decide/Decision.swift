@@ -11,18 +11,18 @@ public struct Decision: Sendable, Hashable {
         self.expectations = expectations
     }
 
-    /// A decision of one event, expecting its stream as the command found it.
-    init(_ payload: some EventPayload, expecting stream: String, _ expected: ExpectedVersion) {
+    /// A decision of one event, expecting the event's own stream as the command found it.
+    init(_ payload: some EventPayload, expectingItsStream expected: ExpectedVersion) {
         self.init()
         add(payload)
-        expect(stream, expected)
+        expect(payload.stream, expected)
     }
 
-    /// A decision of one event, expecting its stream at a record's version (0: no stream yet).
-    init(_ payload: some EventPayload, expecting stream: String, version: Int) {
+    /// A decision of one event, expecting the event's own stream at a record's version (0: no stream yet).
+    init(_ payload: some EventPayload, expectingItsStreamAt version: Int) {
         self.init()
         add(payload)
-        expect(stream, version: version)
+        expect(payload.stream, version: version)
     }
 
     mutating func add(_ payload: some EventPayload) {
