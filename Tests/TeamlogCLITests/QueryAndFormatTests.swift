@@ -105,6 +105,30 @@ import Testing
         #expect((payloads.first?["payload"] as? [String: Any])?["body"] as? String == "Hello, Sam\nSecond line")
     }
 
+    /// Every time the tool prints, fed back to `--since`, `--until` and `replay --as-of`, selects by the same
+    /// microsecond: events recorded at or before it, or at or after it, and never one more or one less.
+    @Test func everyPrintedTimeSelectsByTheMicrosecond() throws {
+        let cli = try Self.storyStore()
+        let all = try cli.ok(["log", "--format", "jsonl"]).jsonLines()
+        let times = all.compactMap { event -> (position: Int, text: String, micros: Int64)? in
+            guard let position = event["position"] as? Int, let text = event["recordedAt"] as? String,
+                  let micros = (event["recordedAtMicros"] as? NSNumber)?.int64Value else { return nil }
+            return (position, text, micros)
+        }
+        #expect(times.count == all.count)
+        for time in times {
+            let until = try cli.ok(["log", "--until", time.text, "--format", "jsonl"]).jsonLines().compactMap { $0["position"] as? Int }
+            #expect(until == times.filter { $0.micros <= time.micros }.map(\.position), "--until \(time.text)")
+            let since = try cli.ok(["log", "--since", time.text, "--format", "jsonl"]).jsonLines().compactMap { $0["position"] as? Int }
+            #expect(since == times.filter { $0.micros >= time.micros }.map(\.position), "--since \(time.text)")
+        }
+        for time in [times.first, times.dropFirst(times.count / 2).first, times.last].compactMap({ $0 }) {
+            let expected = times.filter { $0.micros <= time.micros }.map(\.position).max() ?? 0
+            let replay = try cli.ok(["replay", "--as-of", time.text, "--out", cli.root + "/as-of.sqlite", "--overwrite"])
+            #expect(replay.stdout.contains("the views at position \(expected) "), "replay --as-of \(time.text): \(replay.stdout)")
+        }
+    }
+
     /// The audit trail's JSON Lines are exact JSON whatever the text holds, with ISO timestamps that
     /// match the microseconds and lowercase event ids.
     @Test func theAuditTrailsJSONLinesAreExactJSON() throws {

@@ -37,20 +37,63 @@ public enum Timestamps {
     }
 
     /// Parses `2024-05-01`, `2024-05-01T10:00:00Z`, `2024-05-01T10:00:00.250+02:00` (UTC when no zone is given).
+    ///
+    /// The fraction keeps every digit up to microseconds (further digits are cut, never rounded up), so a time
+    /// that `iso(micros:)` printed reads back as the same microsecond: Foundation's formatter keeps milliseconds only.
     public static func micros(parsing text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Foundation's formatters accept trailing text ("2024-05-01.5"), so the shape is checked first.
+        guard isISO8601Shape(trimmed), let (wholeSeconds, fractionMicros) = splittingFraction(trimmed) else { return nil }
         let full = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let dateOnly = ISO8601DateFormatter()
         dateOnly.formatOptions = [.withFullDate]
         let noZone = ISO8601DateFormatter()
         noZone.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
-        for formatter in [full, fractional, noZone, dateOnly] {
-            if let date = formatter.date(from: trimmed) {
-                return Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let formatters = fractionMicros == nil ? [full, noZone, dateOnly] : [full, noZone]
+        for formatter in formatters {
+            if let date = formatter.date(from: wholeSeconds) {
+                return Int64(date.timeIntervalSince1970.rounded()) * 1_000_000 + (fractionMicros ?? 0)
             }
         }
         return nil
+    }
+
+    /// `YYYY-MM-DD`, optionally `THH:MM:SS`, an optional fraction of 1 to 9 digits, and an optional `Z` or `±HH:MM`.
+    private static func isISO8601Shape(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits(_ count: Int) -> Bool {
+            guard index + count <= bytes.count, bytes[index..<(index + count)].allSatisfy({ (48...57).contains($0) }) else { return false }
+            index += count
+            return true
+        }
+        func byte(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        guard digits(4), byte("-"), digits(2), byte("-"), digits(2) else { return false }
+        if index == bytes.count { return true }
+        guard byte("T"), digits(2), byte(":"), digits(2), byte(":"), digits(2) else { return false }
+        if byte(".") {
+            let start = index
+            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            guard (1...9).contains(index - start) else { return false }
+        }
+        if index == bytes.count || (byte("Z") && index == bytes.count) { return true }
+        guard byte("+") || byte("-"), digits(2), byte(":"), digits(2) else { return false }
+        return index == bytes.count
+    }
+
+    /// `10:00:00.250250Z` → (`10:00:00Z`, 250250); nil when a fraction is there but has no digits or too many.
+    private static func splittingFraction(_ text: String) -> (String, Int64?)? {
+        guard let time = text.firstIndex(of: "T"), let dot = text[time...].firstIndex(of: ".") else { return (text, nil) }
+        let digitsStart = text.index(after: dot)
+        let digitsEnd = text[digitsStart...].firstIndex { !("0"..."9").contains($0) } ?? text.endIndex
+        let digits = text[digitsStart..<digitsEnd]
+        guard (1...9).contains(digits.count) else { return nil }
+        let micros = String(digits.prefix(6)).padding(toLength: 6, withPad: "0", startingAt: 0)
+        guard let value = Int64(micros) else { return nil }
+        return (String(text[..<dot] + text[digitsEnd...]), value)
     }
 }
