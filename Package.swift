@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The mail delivery's SMTP client (STARTTLS through swift-nio-ssl).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The code that follows from the catalogues' schemas (event types, command payloads, the
@@ -121,12 +124,25 @@ let package = Package(
             // The commands' forms follow from Marketplace's Commands/commands.json (CatalogueCode).
             plugins: ["CatalogueCode"]
         ),
+        // The outbox's delivery: invitation emails composed from the `outbox` view, sent over SMTP (an NIO
+        // client, STARTTLS optional) or through sendmail, each outcome recorded as an event.
+        .target(
+            name: "Mail",
+            dependencies: [
+                "Application", "Marketplace", "PosixFiles", "Projections",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Mail"
+        ),
         // `teamlog serve`: the application layer over HTTP (commands with group commit, views, the audit
         // trail, the live feed, metrics), on Hummingbird.
         .target(
             name: "TeamlogServer",
             dependencies: [
-                "Access", "Application", "EventLog", "Events", "Marketplace", "Projections",
+                "Access", "Application", "EventLog", "Events", "Mail", "Marketplace", "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "TeamlogCLI",
             dependencies: [
-                "Access", "Application", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections", "TeamlogServer", "Workload",
+                "Access", "Application", "EventLog", "Events", "Mail", "Marketplace", "PosixFiles", "Projections", "TeamlogServer", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -183,7 +199,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TeamlogCLITests",
-            dependencies: ["Access", "Application", "EventLog", "Marketplace", "Projections", "TeamlogTestSupport"],
+            dependencies: ["Access", "Application", "EventLog", "Mail", "Marketplace", "Projections", "TeamlogTestSupport"],
             path: "Tests/TeamlogCLITests",
             // The expected help texts, read by HelpTests from the source tree.
             exclude: ["Fixtures"]

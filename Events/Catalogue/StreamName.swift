@@ -19,4 +19,7 @@ public enum StreamName {
     public static func team(_ teamId: String) -> String { StreamKind.team.name(teamId) }
     /// An assignment: `ProviderHired`, `AssignmentEnded`, `PaymentRecorded`.
     public static func assignment(_ assignmentId: String) -> String { StreamKind.assignment.name(assignmentId) }
+    /// The delivery of an invitation's email: `InvitationEmailSent`, `InvitationEmailFailed` (apart from the
+    /// invitation's own stream, so recording a delivery never conflicts with the invitee's signup).
+    public static func mail(_ invitationId: String) -> String { StreamKind.mail.name(invitationId) }
 }

@@ -103,7 +103,7 @@ public final class ReadModelQueries {
                     FROM assignments WHERE assignment_id = ?
                     """, arguments: [id]),
                 parties: try QueryResult.fetch(db, sql: """
-                    SELECT party, user_id, address FROM assignment_parties WHERE assignment_id = ? ORDER BY party
+                    SELECT party, user_id, address FROM assignment_party_addresses WHERE assignment_id = ? ORDER BY party
                     """, arguments: [id]),
                 payments: try QueryResult.fetch(db, sql: """
                     SELECT payment_id, amount_cents, currency, paid_by, paid_at_micros
@@ -143,6 +143,39 @@ public final class ReadModelQueries {
                    closed_at_micros, accepted_by
             FROM invitations \(filter.whereClause) ORDER BY position
             """, filter)
+    }
+
+    /// The outbox: every invitation email and its delivery status (the token left out), oldest first.
+    public func outbox(status: String? = nil) throws(ProjectionError) -> QueryResult {
+        let filter = ColumnFilter(["status": status])
+        return try filtered("outbox", ("""
+            SELECT invitation_id, recipient, subject, inviter_id, team_id, status, attempts, message_id, relay, last_error,
+                   queued_at_micros, next_attempt_at_micros, sent_at_micros, failed_at_micros
+            FROM outbox \(filter.whereClause) ORDER BY position
+            """, filter))
+    }
+
+    /// The pending emails due at `nowMicros` (never tried, or whose retry time has come), oldest first, at
+    /// most `limit`: what a delivery pass sends.
+    public func dueOutboxEmails(atMicros nowMicros: Int64, limit: Int) throws(ProjectionError) -> [OutboxEmail] {
+        try query("outbox") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT invitation_id, recipient, subject, inviter_id, inviter_name, affiliate_manager, team_name, token,
+                       attempts, message_id, position
+                FROM outbox WHERE status = 'pending' AND next_attempt_at_micros <= ? ORDER BY position LIMIT ?
+                """, arguments: [nowMicros, limit]).map { row in
+                OutboxEmail(invitationId: row[0], recipient: row[1], subject: row[2], inviterId: row[3], inviterName: row[4],
+                            fromAffiliateManager: (row[5] as Int64) != 0, teamName: row[6], token: row[7], attempts: row[8],
+                            messageId: row[9], position: UInt64(row[10] as Int64))
+            }
+        }
+    }
+
+    /// When the next pending email falls due (nil when none is pending): how long a delivery loop may sleep.
+    public func nextOutboxAttemptMicros() throws(ProjectionError) -> Int64? {
+        try query("outbox") { db in
+            try Int64.fetchOne(db, sql: "SELECT min(next_attempt_at_micros) FROM outbox WHERE status = 'pending'")
+        }
     }
 
     /// A read-only SQL query over all the views (each view's tables under their own names; the

@@ -57,6 +57,10 @@ public final class FastStatement {
         sqlite3_bind_int64(handle, index, Int64(value))
     }
 
+    public func bind(_ index: Int32, _ value: Int?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     public func bind(_ index: Int32, _ value: UInt64) {
         sqlite3_bind_int64(handle, index, Int64(bitPattern: value))
     }

@@ -2,15 +2,19 @@ import EventLog
 public import Events
 import GRDB
 
-/// `assignments`: hires with their parties (buyer, provider, staffing manager, each with the marketplace
-/// address to email them at), status, and payments.
+/// `assignments`: hires with their parties (buyer, provider, staffing manager), status, and payments.
+///
+/// The SQL view `assignment_party_addresses` gives each party's `address`, the one "email all parties"
+/// reaches: the provider's and the staffing manager's `USERID@odesk.com`, and the buyer's only once the
+/// buyer enabled it (NULL until then). `assignment_parties.address` holds the fixed ones (NULL for the
+/// buyer); enabling joins in, so a buyer who enables later is reached on every assignment at once.
 public struct AssignmentsProjection: MarketplaceProjection {
     public init() {}
     public let name = "assignments"
-    public let schemaVersion = 1
-    public let tables = ["assignments", "assignment_parties", "assignment_payments"]
+    public let schemaVersion = 2
+    public let tables = ["assignments", "assignment_parties", "assignment_payments", "assignment_enabled_addresses"]
     public let eventTypes: Set<String> = [
-        ProviderHired.eventType, AssignmentEnded.eventType, PaymentRecorded.eventType,
+        ProviderHired.eventType, AssignmentEnded.eventType, PaymentRecorded.eventType, MarketplaceEmailEnabled.eventType,
     ]
 
     public let schema = [
@@ -34,7 +38,7 @@ public struct AssignmentsProjection: MarketplaceProjection {
             assignment_id TEXT NOT NULL,
             party TEXT NOT NULL,
             user_id TEXT NOT NULL,
-            address TEXT NOT NULL,
+            address TEXT,
             PRIMARY KEY (assignment_id, party)
         ) WITHOUT ROWID
         """,
@@ -48,6 +52,18 @@ public struct AssignmentsProjection: MarketplaceProjection {
             paid_by TEXT NOT NULL,
             paid_at_micros INTEGER NOT NULL
         )
+        """,
+        """
+        CREATE TABLE assignment_enabled_addresses (
+            user_id TEXT PRIMARY KEY NOT NULL,
+            address TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE VIEW assignment_party_addresses AS
+        SELECT p.assignment_id, p.party, p.user_id, COALESCE(p.address, e.address) AS address
+        FROM assignment_parties p
+        LEFT JOIN assignment_enabled_addresses e ON p.party = 'buyer' AND e.user_id = p.user_id
         """,
     ]
     public let queryIndexes = [
@@ -67,10 +83,16 @@ public struct AssignmentsProjection: MarketplaceProjection {
                 $0.bind(1, e.assignmentId); $0.bind(2, e.jobId); $0.bind(3, e.buyerId); $0.bind(4, e.providerId)
                 $0.bind(5, e.staffingManagerId); $0.bind(6, now)
             }
-            for (party, userId) in [("buyer", e.buyerId), ("provider", e.providerId), ("staffingManager", e.staffingManagerId)] {
+            for (party, userId, address) in [("buyer", e.buyerId, String?.none),
+                                             ("provider", e.providerId, MarketplaceAddress.of(e.providerId)),
+                                             ("staffingManager", e.staffingManagerId, MarketplaceAddress.of(e.staffingManagerId))] {
                 try context.execute(1, "INSERT INTO assignment_parties (assignment_id, party, user_id, address) VALUES (?, ?, ?, ?)") {
-                    $0.bind(1, e.assignmentId); $0.bind(2, party); $0.bind(3, userId); $0.bind(4, MarketplaceAddress.of(userId))
+                    $0.bind(1, e.assignmentId); $0.bind(2, party); $0.bind(3, userId); $0.bind(4, address)
                 }
+            }
+        case .marketplaceEmailEnabled(let e):
+            try context.execute(5, "INSERT OR REPLACE INTO assignment_enabled_addresses (user_id, address) VALUES (?, ?)") {
+                $0.bind(1, e.userId); $0.bind(2, e.address)
             }
         case .assignmentEnded(let e):
             try context.execute(2, "UPDATE assignments SET status = 'ended', ended_at_micros = ?, ended_by = ? WHERE assignment_id = ?") {

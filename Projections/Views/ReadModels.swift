@@ -8,5 +8,6 @@ public enum ReadModels {
         JobsProjection(),
         AssignmentsProjection(),
         UsersProjection(),
+        OutboxProjection(),
     ]
 }

@@ -81,6 +81,7 @@ public enum AccessPolicy {
         "jobs": .everyone,
         "invitations": .ownFilter("invited-by"),
         "users": .never,
+        "outbox": .never,
     ]
 
     /// The decision on a read. Asks `lookup` only for a user key's team, assignment or job (its errors

@@ -10,6 +10,8 @@ enum Validation {
     static let maxBodyLength = 10_000
     static let maxReasonLength = 2_000
     static let maxAddressesPerInvitation = 100
+    /// A mail header line's limit (RFC 5322): a Message-ID, a relay's name.
+    static let maxHeaderLength = 998
     static let maxPaymentCents = 10_000_000_00
 
     static func id(_ value: String, _ field: String) throws(CommandRejection) {

@@ -1,3 +1,4 @@
+public import Mail
 /// How `teamlog serve` runs: where the store is, where it listens, where the API keys are, and its limits.
 public struct ServerConfiguration: Sendable {
     public var storeDirectory: String
@@ -30,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var viewCatchUpMilliseconds = 20
     /// Rows a page of `GET /v1/log` holds at most.
     public var maxLogPage = 10_000
+    /// Invitation emails sent while the server runs (`--smtp` or `--sendmail`); nil: not sent.
+    public var mailDelivery: MailDeliverySetup?
 
     public init(storeDirectory: String, host: String = "127.0.0.1", port: Int = 8080, keysFile: String) {
         self.storeDirectory = storeDirectory

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 public import Logging
+import Mail
 import Marketplace
 import NIOCore
 import Projections
@@ -25,6 +26,8 @@ public final class TeamlogServer: Sendable {
     let services: ServerServices
     let keys: KeyRing
     let logger: Logger
+    /// The outbox's delivery loop, when the server sends invitation emails (it holds the store's mail lock).
+    let mailLoop: MailDeliveryLoop?
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "teamlog.serve")) throws(ApplicationError) {
         self.logger = logger
@@ -77,6 +80,15 @@ public final class TeamlogServer: Sendable {
             feed: EventFeed(store: log, watch: watch, heartbeat: .seconds(configuration.heartbeatSeconds), metrics: metrics),
             watch: watch, metrics: metrics)
         try views.catchUp()
+        if let setup = configuration.mailDelivery {
+            let lock = try MailLock.take(storeDirectory: directory)
+            mailLoop = MailDeliveryLoop(
+                delivery: OutboxDelivery(ledger: ServerDeliveryLedger(views: views, gateway: gateway), transport: setup.transport,
+                                         settings: setup.settings, retry: setup.retry),
+                lock: lock, logger: logger)
+        } else {
+            mailLoop = nil
+        }
     }
 
     /// The router with every route (and the request log); the tests drive it directly too.
@@ -119,9 +131,11 @@ public final class TeamlogServer: Sendable {
             logger: logger)
         // Services shut down in reverse order: the background work first (closing the watch ends the
         // feeds), then the HTTP server, which waits for the requests in flight.
+        var services: [any Service] = [app, BackgroundWork(views: self.services.views, watch: self.services.watch, log: self.services.log,
+                                                           interval: configuration.viewCatchUpMilliseconds)]
+        if let mailLoop { services.append(mailLoop) }
         let group = ServiceGroup(configuration: .init(
-            services: [app, BackgroundWork(views: services.views, watch: services.watch, log: services.log,
-                                  interval: configuration.viewCatchUpMilliseconds)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

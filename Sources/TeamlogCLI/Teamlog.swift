@@ -20,7 +20,7 @@ struct Teamlog: ParsableCommand {
             Start with:  teamlog demo --store /tmp/teamlog-demo
             """,
         subcommands: [Init.self, Exec.self, Query.self, SQL.self, AuditLog.self, Replay.self, Rebuild.self, Status.self,
-                      Verify.self, Recover.self, Stats.self, Demo.self, Keys.self, Serve.self]
+                      Verify.self, Recover.self, Stats.self, Demo.self, Keys.self, Serve.self, Deliver.self]
             + MarketSubcommands.all,
         helpNames: [.short, .long]
     )

@@ -33,11 +33,14 @@ final class CLI: Sendable {
     }
 
     /// `<package root>/.build/debug/teamlog` (built by `Tools/test` before `swift test`).
-    static let binary: String = {
+    /// The package's directory (this file is Tests/TeamlogCLITests/CLI.swift).
+    static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent(".build/debug/teamlog").path
+        return url
     }()
+
+    static let binary = packageRoot.appendingPathComponent(".build/debug/teamlog").path
 
     let root: String
     let store: String

@@ -13,6 +13,7 @@ public struct QueryView: Sendable {
         public var invitedBy: String?
         public var kind: String?
         public var status: String?
+        public var delivery: String?
     }
 
     public var name: String
@@ -20,6 +21,9 @@ public struct QueryView: Sendable {
     public var key: String?
     public var abstract: String
     public var example: String
+    /// The section whose `address` column `--format mailto` turns into a `mailto:` URL (nil: the view has
+    /// no addresses to email).
+    public var addressSection: String? = nil
     var answer: @Sendable (ReadModelQueries, Arguments) throws(ProjectionError) -> [ResultSection]
 
     public static let all: [QueryView] = [
@@ -31,12 +35,13 @@ public struct QueryView: Sendable {
                     ResultSection("unread", pairs: [("user_id", arguments.key.databaseValue), ("unread_total", inbox.unreadTotal.databaseValue)])]
         },
         QueryView(name: "team-roster", key: "team-id", abstract: "A team's members (role, how and when they joined) and its mailing list.",
-                  example: "teamlog query team-roster t-acme") { queries, arguments throws(ProjectionError) in
+                  example: "teamlog query team-roster t-acme", addressSection: "mailing_list") { queries, arguments throws(ProjectionError) in
             [ResultSection("members", try queries.teamRoster(team: arguments.key)),
              ResultSection("mailing_list", try queries.teamMailingList(team: arguments.key))]
         },
-        QueryView(name: "mailing-list", key: "team-id", abstract: "The team mailing list: every address \"email your team\" reaches.",
-                  example: "teamlog query mailing-list t-acme") { queries, arguments throws(ProjectionError) in
+        QueryView(name: "mailing-list", key: "team-id",
+                  abstract: "The team mailing list: every address \"email your team\" reaches (--format mailto: as a mailto: URL).",
+                  example: "teamlog query mailing-list t-acme --format mailto", addressSection: "mailing_list") { queries, arguments throws(ProjectionError) in
             [ResultSection("mailing_list", try queries.teamMailingList(team: arguments.key))]
         },
         QueryView(name: "teams", key: "user-id", abstract: "The teams a user belongs (or belonged) to.",
@@ -55,8 +60,9 @@ public struct QueryView: Sendable {
                   example: "teamlog query interviews j-recruit") { queries, arguments throws(ProjectionError) in
             [ResultSection("interviews", try queries.jobInterviews(job: arguments.key))]
         },
-        QueryView(name: "assignment", key: "assignment-id", abstract: "An assignment, its parties (with the address to email each) and payments.",
-                  example: "teamlog query assignment a-1") { queries, arguments throws(ProjectionError) in
+        QueryView(name: "assignment", key: "assignment-id",
+                  abstract: "An assignment, its parties (with the address to email each; --format mailto: email all parties) and payments.",
+                  example: "teamlog query assignment a-1", addressSection: "parties") { queries, arguments throws(ProjectionError) in
             let assignment = try queries.assignment(arguments.key)
             return [ResultSection("assignment", assignment.assignment), ResultSection("parties", assignment.parties),
                     ResultSection("payments", assignment.payments)]
@@ -70,6 +76,11 @@ public struct QueryView: Sendable {
                   example: "teamlog query invitations --invited-by u-amy") { queries, arguments throws(ProjectionError) in
             [ResultSection("invitations", try queries.invitations(invitedBy: arguments.invitedBy, kind: arguments.kind,
                                                                   status: arguments.status))]
+        },
+        QueryView(name: "outbox", key: nil,
+                  abstract: "The invitation emails and their delivery (pending, sent, failed, cancelled), filtered by --delivery; `teamlog deliver` sends them.",
+                  example: "teamlog query outbox --delivery pending") { queries, arguments throws(ProjectionError) in
+            [ResultSection("outbox", try queries.outbox(status: arguments.delivery))]
         },
     ]
 
@@ -109,6 +120,8 @@ public struct QueryFilter: Sendable {
         QueryFilter(name: "kind", valueName: "kind", help: "invitations: network or team.", allowed: ["network", "team"]) { $0.kind = $1 },
         QueryFilter(name: "status", valueName: "status", help: "invitations: pending, accepted, revoked, expired.",
                     allowed: ["pending", "accepted", "revoked", "expired"]) { $0.status = $1 },
+        QueryFilter(name: "delivery", valueName: "status", help: "outbox: pending, sent, failed, cancelled.",
+                    allowed: ["pending", "sent", "failed", "cancelled"]) { $0.delivery = $1 },
     ]
 }
 

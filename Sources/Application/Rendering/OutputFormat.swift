@@ -6,4 +6,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case json
     /// RFC 4180 CSV with a header row (several parts: each after a `# part` line and a blank line).
     case csv
+    /// A `mailto:` URL addressed to every address of the view's address section (RFC 6068): what
+    /// "Email Your Team" and "email all parties" open in an email client.
+    case mailto
 }

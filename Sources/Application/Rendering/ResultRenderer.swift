@@ -15,8 +15,22 @@ public enum ResultRenderer {
                 [section.result.columns.map { CellText.csv($0.databaseValue) }.joined(separator: ",")]
                     + section.result.rows.map { $0.map(CellText.csv).joined(separator: ",") }
             }
+        case .mailto:
+            return [mailto(sections.first { $0.result.columns.contains("address") })]
         }
     }
+
+    /// `mailto:` and the section's non-empty addresses, each once, percent-encoded (RFC 6068).
+    public static func mailto(_ section: ResultSection?) -> String {
+        guard let section, let column = section.result.columns.firstIndex(of: "address") else { return "mailto:" }
+        var seen = Set<String>()
+        let addresses = section.result.rows.compactMap { row -> String? in
+            guard let address = String.fromDatabaseValue(row[column]), !address.isEmpty, seen.insert(address).inserted else { return nil }
+            return address
+        }
+        return "mailto:" + addresses.map { PercentEncoding.encode($0, keeping: "@") }.joined(separator: ",")
+    }
+
 
     /// The sections' lines one after another; when there are several, each under its heading and
     /// the headings after the first one set off by a blank line.

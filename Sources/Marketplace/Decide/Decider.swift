@@ -31,6 +31,8 @@ struct Decider {
         case .hire(let c): return try hire(c)
         case .endAssignment(let c): return try endAssignment(c)
         case .recordPayment(let c): return try recordPayment(c)
+        case .recordInvitationEmailSent(let c): return try recordInvitationEmailSent(c)
+        case .recordInvitationEmailFailed(let c): return try recordInvitationEmailFailed(c)
         }
     }
 

@@ -157,6 +157,9 @@ final class DecisionState {
         case .paymentRecorded(let e):
             try update(&assignments, e.assignmentId) { $0.version += 1 }
             claimedIds.set(ClaimedId.payment(e.paymentId), ClaimedId(value: e.assignmentId))
+        case .invitationEmailSent, .invitationEmailFailed:
+            // The delivery's records: no decision reads them.
+            break
         }
     }
 

@@ -8,7 +8,7 @@ struct Query: ParsableCommand {
         abstract: "Query a read model (caught up with the log first).",
         usage: TerminalText.wrapped(["teamlog query <view> [<key>]", "[--format <format>]"]
             + QueryFilter.all.map { "[--\($0.name) <\($0.valueName)>]" } + ["[<options>]"], width: 72, indent: ""),
-        discussion: "Views:\n\(viewsHelp)\n\nFormats: --format table (default), json, csv.")
+        discussion: "Views:\n\(viewsHelp)\n\nFormats: --format table (default), json, csv, mailto (mailing-list, team-roster,\nassignment: a mailto: URL for an email client).")
 
     /// Each view: its name and key, what it answers, an example.
     static var viewsHelp: String {
@@ -27,7 +27,7 @@ struct Query: ParsableCommand {
     @Argument(help: ArgumentHelp("The view's key: a user, team, job, manager or assignment id.", valueName: "key"))
     var key: String?
 
-    @Option(help: "Output format: table, json or csv.")
+    @Option(help: "Output format: table, json, csv or mailto.")
     var format: OutputFormat = .table
 
     @OptionGroup var filters: DeclaredOptions<QueryFilterOptions>
@@ -44,7 +44,11 @@ struct Query: ParsableCommand {
     }
 
     mutating func validate() throws {
-        _ = try request
+        let request = try request
+        if format == .mailto, request.view.addressSection == nil {
+            let views = QueryView.all.filter { $0.addressSection != nil }.map(\.name).joined(separator: ", ")
+            throw ValidationError("--format mailto is for the views with addresses to email (\(views)); '\(view)' has none: choose table, json or csv")
+        }
     }
 
     func run() throws {
@@ -53,7 +57,12 @@ struct Query: ParsableCommand {
         let log = try store.openForReading()
         let runner = try store.openRunner()
         defer { runner.close() }
-        ResultRenderer.print(try request.run(on: ReadModelQueries(runner: runner, store: log)), format: format)
+        let sections = try request.run(on: ReadModelQueries(runner: runner, store: log))
+        if format == .mailto, let title = request.view.addressSection {
+            ResultRenderer.print(sections.filter { $0.title == title }, format: format)
+        } else {
+            ResultRenderer.print(sections, format: format)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Application
+import Mail
 import ArgumentParser
 
 import Foundation
@@ -28,6 +29,9 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("The API key file. Default: $TEAMLOG_KEYS, else <store>/keys.", valueName: "file"))
     var keys: String?
 
+    /// With --smtp or --sendmail, the server also sends the invitation emails (as `teamlog deliver` does).
+    @OptionGroup(title: "Invitation emails (sent while serving when --smtp or --sendmail is given)") var mail: MailOptions
+
     var listenAddress: String {
         listen ?? ProcessInfo.processInfo.environment["TEAMLOG_LISTEN"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8080"
     }
@@ -49,6 +53,9 @@ struct Serve: ParsableCommand {
         var configuration = ServerConfiguration(storeDirectory: store.directory, host: address.host, port: address.port, keysFile: keysFile)
         if let interval = ProcessInfo.processInfo.environment["TEAMLOG_VIEWS_INTERVAL_MS"].flatMap(Int.init), interval >= 1 {
             configuration.viewCatchUpMilliseconds = interval
+        }
+        if mail.isConfigured {
+            configuration.mailDelivery = MailDeliverySetup(transport: try mail.transport(), settings: try mail.settings(), retry: mail.retry)
         }
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let server = try TeamlogServer(configuration: configuration)

@@ -10,10 +10,14 @@ final class ServedStore {
     private let errorFile: String
     /// The key made before the server starts (a server does not start without a key file).
     private(set) var systemKey = ""
+    /// What `serve` is given besides the store and the address (e.g. `--smtp HOST:PORT`).
+    let serveArguments: [String]
 
     /// A store made with `setup` (e.g. a demo), then served.
-    init(cli: CLI = try! CLI(), setup: [String]? = ["demo", "--events", "300"], environment: [String: String] = [:]) throws {
+    init(cli: CLI = try! CLI(), setup: [String]? = ["demo", "--events", "300"], environment: [String: String] = [:],
+         serveArguments: [String] = []) throws {
         self.cli = cli
+        self.serveArguments = serveArguments
         if let setup { try cli.run(setup) }
         errorFile = cli.root + "/serve.err"
         http = try TestHTTP(url: "http://127.0.0.1:1")
@@ -29,7 +33,7 @@ final class ServedStore {
     func start(environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["serve", "--store", cli.store, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--store", cli.store, "--listen", "127.0.0.1:0"] + serveArguments
         var env = ProcessInfo.processInfo.environment
         for (name, value) in environment { env[name] = value }
         process.environment = env

@@ -18,6 +18,13 @@ struct TestHTTP {
             return object
         }
 
+        func jsonArray() throws -> [[String: Any]] {
+            guard let array = try JSONSerialization.jsonObject(with: Data(body)) as? [[String: Any]] else {
+                throw CLI.Failure("not a JSON array of objects: \(text.prefix(300))")
+            }
+            return array
+        }
+
         /// Each line of a JSON Lines body as an object.
         func jsonLines() throws -> [[String: Any]] {
             try text.split(separator: "\n").map { line in
