@@ -1,3 +1,4 @@
+import Foundation
 public import NIOCore
 import NIOPosix
 import NIOSSL
@@ -121,10 +122,21 @@ public struct SMTPRelay: MailTransport {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let error = error as? IOError { return error.description }
-        if error is SMTPTimeout { return "no answer within the time limit" }
-        if let error = error as? ChannelError, error == .connectTimeout(.zero) { return "connecting timed out" }
-        return String(describing: error)
+        switch error {
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return describe(first.error) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "the name \(error.host) cannot be resolved" }
+            return "no address to connect to"
+        case let error as IOError:
+            return "\(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+        case is SMTPTimeout:
+            return "no answer within the time limit"
+        case let error as ChannelError:
+            if case .connectTimeout = error { return "connecting timed out" }
+            return String(describing: error)
+        default:
+            return String(describing: error)
+        }
     }
 }
 
