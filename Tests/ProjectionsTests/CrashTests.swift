@@ -79,7 +79,7 @@ import Testing
         #expect(status == 0)
         let head = try #require(headPosition(lines))
         let final = try verifyViews("final")
-        #expect(final.count == 7)
+        #expect(final.count == ReadModels.all.count)
         #expect(final.values.allSatisfy { $0 == head })
     }
 
@@ -94,7 +94,7 @@ import Testing
         let killedMidway = try killRounds("rebuild", batch: 500, step: "position", early: 3, late: 15) { round in
             // The live views (old or swapped-in new) equal the log up to their checkpoint, the head
             let checkpoints = try verifyViews("rebuild kill \(round)")
-            #expect(checkpoints.count == 7)
+            #expect(checkpoints.count == ReadModels.all.count)
             #expect(checkpoints.values.allSatisfy { $0 == head })
         }
         #expect(killedMidway > 0, "at least one kill landed before the rebuild finished")

@@ -169,7 +169,7 @@ import Testing
         let head = (status["head"] as? [String: Any])?["position"] as? Int ?? 0
         #expect(head > 10)
         let views = status["views"] as? [[String: Any]] ?? []
-        #expect(views.map { $0["name"] as? String } == ["inbox", "team_roster", "affiliate_roster", "invitations", "jobs", "assignments", "users"])
+        #expect(views.map { $0["name"] as? String } == ["inbox", "team_roster", "affiliate_roster", "invitations", "jobs", "assignments", "users", "outbox"])
         #expect(views.first { $0["name"] as? String == "users" }?["lag"] as? Int == 0)
         let table = try cli.ok(["status"])
         #expect(table.stdout.contains("log head: position \(head)"))

@@ -8,7 +8,7 @@ struct Query: ParsableCommand {
         abstract: "Query a read model (caught up with the log first).",
         usage: TerminalText.wrapped(["teamlog query <view> [<key>]", "[--format <format>]"]
             + QueryFilter.all.map { "[--\($0.name) <\($0.valueName)>]" } + ["[<options>]"], width: 72, indent: ""),
-        discussion: "Views:\n\(viewsHelp)\n\nFormats: --format table (default), json, csv, mailto (mailing-list, team-roster,\nassignment: a mailto: URL for an email client).")
+        discussion: "Views:\n\(viewsHelp)\n\nFormats: --format table (default), json, csv, mailto (a mailto: URL for an email client: mailing-list, team-roster, assignment).")
 
     /// Each view: its name and key, what it answers, an example.
     static var viewsHelp: String {

@@ -9,7 +9,7 @@ struct Rebuild: ParsableCommand {
         abstract: "Rebuild read models from the whole log (all, or the views named).",
         discussion: """
             Each view is built into a new file while the old one keeps answering queries, then swapped in.
-            Views: inbox, team_roster, affiliate_roster, invitations, jobs, assignments, users.
+            Views: \(ReadModels.all.map(\.name).joined(separator: ", ")).
 
             Examples:
               teamlog rebuild

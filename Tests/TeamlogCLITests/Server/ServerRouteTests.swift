@@ -1,4 +1,5 @@
 import Foundation
+import Projections
 import Testing
 
 /// Each route of `teamlog serve`, over real HTTP on loopback, success and failure shapes.
@@ -97,7 +98,7 @@ import Testing
         #expect(try served.http.get("/v1/sql?q=DELETE%20FROM%20users", key: auditor).status == 400)
 
         let status = try served.http.get("/v1/status", key: auditor).json()
-        #expect((status["views"] as? [Any])?.count == 7)
+        #expect((status["views"] as? [Any])?.count == ReadModels.all.count)
         let verify = try served.http.post("/v1/verify", key: auditor, body: "").jsonLines()
         #expect(verify.last?["ok"] as? Bool == true)
 
