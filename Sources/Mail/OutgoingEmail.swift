@@ -39,12 +39,15 @@ public struct OutgoingEmail: Sendable, Hashable {
     static func encodedHeader(_ value: String) -> String {
         let plain = value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !value.contains("=?") && value.utf8.count <= 900
         if plain { return value }
-        // Encoded words of at most 45 bytes of text each (60 base64 characters), split between characters.
+        // Encoded words of at most 39 bytes of text each (52 base64 characters, 64 with the markers, so that
+        // "Subject: " and the first word fit in 78), split between code points (a
+        // line break or control character is dropped).
         var words: [String] = []
         var chunk: [UInt8] = []
-        for character in value where !character.isNewline {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+        for scalar in value.unicodeScalars where scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value)
+            && scalar.value != 0x2028 && scalar.value != 0x2029 {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 39, !chunk.isEmpty {
                 words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }
