@@ -79,6 +79,12 @@ public struct SMTPRelay: MailTransport {
         } catch {
             throw .unreachable("the relay \(name) cannot be reached: \(Self.describe(error))")
         }
+        // However slowly the relay answers (a byte at a time, each within `timeout`), one email's whole
+        // conversation ends by this deadline: the connection is closed and the email deferred.
+        let deadline = channel.channel.eventLoop.scheduleTask(in: timeout * 4) { [channel = channel.channel] in
+            channel.close(promise: nil)
+        }
+        defer { deadline.cancel() }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var conversation = SMTPConversation(relay: name, lines: inbound.makeAsyncIterator(), outbound: outbound)

@@ -182,6 +182,17 @@ import Testing
         #expect(outbox["inv-raj"]?["attempts"] as? Int == 1)
     }
 
+    @Test func aRelayThatStopsAnsweringIsGivenUpOnAndTriedAgain() throws {
+        let cli = try Self.invitationStore()
+        let sink = try SMTPSink(directory: cli.root + "/mail", arguments: ["--delay-data", "60"])
+        let result = try cli.run(["deliver", "--smtp", sink.address, "--mail-timeout", "1", "--retry-base", "0"])
+        #expect(result.status == 75, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("no answer within the time limit"), "\(result.stdout)")
+        let outbox = try Self.outbox(cli)
+        #expect(outbox["inv-raj"]?["status"] as? String == "pending")
+        #expect(outbox["inv-raj"]?["attempts"] as? Int == 1)
+    }
+
     @Test func aRevokedInvitationsEmailIsCancelled() throws {
         let cli = try Self.invitationStore()
         try cli.ok(["revoke-invitation", "--actor", "u-sam", "--invitation-id", "inv-kim"])
