@@ -264,7 +264,8 @@ enum OpenAPIDocument {
       "interviews",
       "assignment",
       "users",
-      "invitations"
+      "invitations",
+      "outbox"
      ]
     }
    },
@@ -312,6 +313,15 @@ enum OpenAPIDocument {
      "type": "string"
     },
     "description": "invitations: pending, accepted, revoked, expired"
+   },
+   "delivery": {
+    "name": "delivery",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "outbox: pending, sent, failed, cancelled"
    }
   }
  },
@@ -460,6 +470,9 @@ enum OpenAPIDocument {
      },
      {
       "$ref": "#/components/parameters/status"
+     },
+     {
+      "$ref": "#/components/parameters/delivery"
      }
     ],
     "responses": {
@@ -524,6 +537,9 @@ enum OpenAPIDocument {
      },
      {
       "$ref": "#/components/parameters/status"
+     },
+     {
+      "$ref": "#/components/parameters/delivery"
      }
     ],
     "responses": {
