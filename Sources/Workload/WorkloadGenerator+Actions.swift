@@ -36,6 +36,7 @@ extension WorkloadGenerator {
             secrets.append(secret)
             model.invitations.add(.init(id: id, token: SignupToken.make(invitationId: id, secret: secret), inviter: inviter, inviterIsAffiliate: isAffiliate,
                                         teamIndex: teamIndex, teamId: teamId), &random)
+            model.unmailedInvitations.add(.init(id: id, attempts: 0), &random)
         }
         return envelope(inviter, .inviteProviders(InviteProviders(emails: emails, teamId: teamId, invitationIds: ids, tokens: secrets)), events: count)
     }
@@ -140,10 +141,38 @@ extension WorkloadGenerator {
         var updated = thread.item
         updated.sharedBy.append(user)
         model.threads.update(thread.index, updated)
-        let command: ShareContactDetails = random.chance(0.6)
+        let command: ShareContactDetails = random.chance(0.6) && !model.unreachableBuyers.contains(user)
             ? ShareContactDetails(threadId: thread.item.id, kind: .marketplaceAddress)
             : ShareContactDetails(threadId: thread.item.id, kind: .personal, email: TextGenerator.email(counter, &random),
                                   phone: random.chance(0.5) ? "+1 555 \(1000 + random.below(9000))" : nil)
         return envelope(user, .shareContactDetails(command), events: 1)
+    }
+
+    /// The mail delivery's record of an invitation email: mostly sent at the first attempt, sometimes
+    /// deferred (tried again later) or refused for good.
+    mutating func deliverEmail() -> CommandEnvelope? {
+        guard let picked = model.unmailedInvitations.pick(&random) else { return nil }
+        var email = picked.item
+        email.attempts += 1
+        let messageId = "<invitation.\(email.id)@odesk.com>", relay = "smtp://127.0.0.1:25"
+        let roll = random.below(20)
+        let command: Command
+        if roll < 17 {
+            model.unmailedInvitations.remove(at: picked.index)
+            command = .recordInvitationEmailSent(RecordInvitationEmailSent(invitationId: email.id, messageId: messageId,
+                                                                           attempt: email.attempts, relay: relay))
+        } else if roll < 19 {
+            model.unmailedInvitations.update(picked.index, email)
+            command = .recordInvitationEmailFailed(RecordInvitationEmailFailed(
+                invitationId: email.id, messageId: messageId, attempt: email.attempts, relay: relay,
+                reason: "the relay \(relay) answered RCPT with 451 4.3.0 try again later (try later)",
+                retryAtMicros: 1_800_000_000_000_000 + email.attempts * 60_000_000))
+        } else {
+            model.unmailedInvitations.remove(at: picked.index)
+            command = .recordInvitationEmailFailed(RecordInvitationEmailFailed(
+                invitationId: email.id, messageId: messageId, attempt: email.attempts, relay: relay,
+                reason: "the relay \(relay) refused the email at RCPT: 550 5.1.1 mailbox unavailable", retryAtMicros: nil))
+        }
+        return envelope(CommandEnvelope.systemActor, command, events: 1)
     }
 }

@@ -73,6 +73,7 @@ public struct WorkloadGenerator: Sendable {
         case .buyer:
             model.buyers.add(userId, &random)
             model.buyersWithoutAddress.add(userId, &random)
+            model.unreachableBuyers.insert(userId)
         case .provider: model.providers.add(userId, &random)
         case .providerCompany: model.companies.add(userId, &random)
         case .affiliateManager: model.affiliates.add(userId, &random)
@@ -87,14 +88,14 @@ public struct WorkloadGenerator: Sendable {
         (.reply, 300), (.sendMessage, 50), (.requestInterview, 80), (.answerInterview, 60), (.inviteProviders, 70),
         (.acceptInvitation, 60), (.revokeInvitation, 6), (.expireInvitation, 6), (.register, 25), (.postJob, 50),
         (.shareContact, 20), (.createTeam, 12), (.inviteToTeam, 30), (.acceptTeamInvitation, 25), (.leaveTeam, 3),
-        (.removeMember, 3), (.hire, 25), (.pay, 40), (.endAssignment, 8), (.enableAddress, 6),
+        (.removeMember, 3), (.hire, 25), (.pay, 40), (.endAssignment, 8), (.enableAddress, 6), (.deliverEmail, 60),
     ]
     private static let totalWeight = weights.reduce(0) { $0 + $1.1 }
 
     enum Action {
         case reply, sendMessage, requestInterview, answerInterview, inviteProviders, acceptInvitation, revokeInvitation
         case expireInvitation, register, postJob, shareContact, createTeam, inviteToTeam, acceptTeamInvitation, leaveTeam
-        case removeMember, hire, pay, endAssignment, enableAddress
+        case removeMember, hire, pay, endAssignment, enableAddress, deliverEmail
     }
 
     private mutating func nextCommand() -> CommandEnvelope {
@@ -131,9 +132,11 @@ public struct WorkloadGenerator: Sendable {
         case .hire: return hire()
         case .pay: return pay()
         case .endAssignment: return endAssignment()
+        case .deliverEmail: return deliverEmail()
         case .enableAddress:
             guard let picked = model.buyersWithoutAddress.pick(&random) else { return nil }
             let buyer = model.buyersWithoutAddress.remove(at: picked.index)
+            model.unreachableBuyers.remove(buyer)
             return envelope(buyer, .enableMarketplaceEmail(EnableMarketplaceEmail()), events: 1)
         }
     }

@@ -45,6 +45,16 @@ struct WorkloadModel: Sendable {
     var buyers = Pool<String>(capacity: 20_000)
     /// Buyers who have not enabled their marketplace address.
     var buyersWithoutAddress = Pool<String>(capacity: 5_000)
+    /// Every buyer who has not enabled their marketplace address (not a sample): the address does not
+    /// reach them, so they share personal details instead.
+    var unreachableBuyers = Set<String>()
+    /// Network invitations whose email has not gone out yet, with the attempts made so far.
+    var unmailedInvitations = Pool<Unmailed>(capacity: 5_000)
+
+    struct Unmailed: Sendable {
+        var id: String
+        var attempts: Int
+    }
     var providers = Pool<String>(capacity: 50_000)
     var companies = Pool<String>(capacity: 2_000)
     var affiliates = Pool<String>(capacity: 2_000)

@@ -13,8 +13,9 @@ import PosixFiles
 struct DecisionStateDiskFullTests {
     @Test(arguments: [4, 64, 256, 768])
     func aFullDiskIsDiskFullNamingTheStateFileAndTheStateGoesOnOnceThereIsRoom(freeKiB: Int) throws {
-        // Given a marketplace whose decision state lives on a 6 MiB tmpfs with only `freeKiB` KiB left
-        let disk = try Tmpfs(kibibytes: 6 * 1024)
+        // Given a marketplace whose decision state lives on a 12 MiB tmpfs with only `freeKiB` KiB left (room
+        // enough, once the filler is gone, for the whole history's state and its rollback journal)
+        let disk = try Tmpfs(kibibytes: 12 * 1024)
         let path = disk.path + "/state/decisions.sqlite"
         let log = InMemoryEventStore()
         let options = Marketplace.Options(checkpointEveryEvents: 300)

@@ -45,6 +45,19 @@ import Testing
         s.expectRejection(Cast.provider2, .shareContactDetails(ShareContactDetails(threadId: "th1", kind: .marketplaceAddress)), .notAParticipant)
     }
 
+    @Test func aBuyerSharesTheMarketplaceAddressOnlyOnceItReachesThem() throws {
+        let s = try Scenario(Cast.everyone + Cast.job)
+        _ = try s.run(Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider, message: "Hi", threadId: "th1")))
+        // "sent to the UserID@oDesk.com addresses for all providers and any buyer who has enabled it"
+        let message = s.expectRejection(Cast.buyer, .shareContactDetails(ShareContactDetails(threadId: "th1", kind: .marketplaceAddress)),
+                                        .invalidState)
+        #expect(message.contains("enable it first"))
+        _ = try s.run(Cast.buyer, .enableMarketplaceEmail(EnableMarketplaceEmail()))
+        try s.expectEvents(Cast.buyer, .shareContactDetails(ShareContactDetails(threadId: "th1", kind: .marketplaceAddress)), [
+            .contactDetailsShared(ContactDetailsShared(email: "b1@odesk.com", kind: .marketplaceAddress, threadId: "th1", userId: Cast.buyer)),
+        ])
+    }
+
     @Test func declinedInterviewsCanBeRequestedAgain() throws {
         let s = try Scenario(Cast.everyone + Cast.job)
         try s.run(Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider, message: "Hi", interviewId: "iv1")))

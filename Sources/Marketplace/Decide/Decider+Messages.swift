@@ -68,6 +68,12 @@ extension Decider {
                 throw reject(.invalidInput, "sharing only the marketplace address takes no email or phone: leave them out, "
                     + "or share kind \"personal\" to give your own")
             }
+            // "The email-based options are sent to the UserID@oDesk.com addresses for all providers and any
+            // buyer who has enabled it": a buyer's address reaches them only once enabled.
+            if let sharer = try state.user(actor), sharer.role == .buyer, !sharer.marketplaceEmail {
+                throw reject(.invalidState, "your marketplace address does not reach you until you enable it: enable it first "
+                    + "(EnableMarketplaceEmail), or share kind \"personal\" to give your own address")
+            }
             email = MarketplaceAddress.of(actor)
         case .personal:
             guard let given = c.email else {
