@@ -140,11 +140,11 @@ struct AuditIndex {
     /// Indexes positions `first...last` of the log into a new run.
     private static func build(layout: StoreLayout, storeId: StoreID, frames: FrameIndex, first: UInt64, last: UInt64,
                               chainBefore: [UInt8], chainAfter: [UInt8]) throws(EventLogError) -> AuditIndexRun {
-        var lists: [UInt64: [UInt64]] = [:]
+        var lists: [UInt32: [UInt64]] = [:]
         let cursor = try LogCursor(layout: layout, storeId: storeId, index: frames, from: first,
                                    filter: EventFilter(untilPosition: last))
         var lastActor = ""
-        var actorKey: UInt64 = 0
+        var actorKey: UInt32 = 0
         do {
             try cursor.scan { view in
                 lists[key(.stream, bytes: view.streamBytes), default: []].append(view.position)
@@ -159,7 +159,8 @@ struct AuditIndex {
         } catch {
             throw .derivedFileDamaged(path: layout.auditIndexDirectory, reason: "indexing failed: \(error)")
         }
-        var writer = try AuditIndexRunWriter(directory: layout.auditIndexDirectory, first: first, last: last)
+        var writer = try AuditIndexRunWriter(directory: layout.auditIndexDirectory, first: first, last: last,
+                                             expectedKeys: lists.count)
         do throws(EventLogError) {
             for (key, positions) in lists.sorted(by: { $0.key < $1.key }) { try writer.add(key: key, positions: positions) }
         } catch {
@@ -183,22 +184,25 @@ struct AuditIndex {
     /// One run for the positions of two adjacent runs: each key's list is the older's then the newer's.
     private static func merge(_ older: AuditIndexRun, _ newer: AuditIndexRun, layout: StoreLayout,
                               storeId: StoreID) throws(EventLogError) -> AuditIndexRun {
-        var writer = try AuditIndexRunWriter(directory: layout.auditIndexDirectory, first: older.first, last: newer.last)
+        var writer = try AuditIndexRunWriter(directory: layout.auditIndexDirectory, first: older.first, last: newer.last,
+                                             expectedKeys: older.keyCount + newer.keyCount)
         do throws(EventLogError) {
-            var a = 0, b = 0
+            let olderEntries = try older.entriesRange(), newerEntries = try newer.entriesRange()
+            var a = olderEntries.lowerBound, b = newerEntries.lowerBound
             var positions: [UInt64] = []
-            while a < older.keyCount || b < newer.keyCount {
-                let keyA = a < older.keyCount ? try older.entry(a).key : UInt64.max
-                let keyB = b < newer.keyCount ? try newer.entry(b).key : UInt64.max
+            // Each pass moves past at least one entry: bounded by the two runs' entries.
+            while a < olderEntries.upperBound || b < newerEntries.upperBound {
+                let entryA = a < olderEntries.upperBound ? try older.entry(at: a, limit: olderEntries.upperBound) : nil
+                let entryB = b < newerEntries.upperBound ? try newer.entry(at: b, limit: newerEntries.upperBound) : nil
+                let key = min(entryA?.key ?? .max, entryB?.key ?? .max)
                 positions.removeAll(keepingCapacity: true)
-                let key = min(keyA, keyB)
-                if a < older.keyCount, keyA == key {
-                    try older.decodeList(a, into: &positions)
-                    a += 1
+                if let entryA, entryA.key == key {
+                    try older.decode(entryA, into: &positions)
+                    a = entryA.end
                 }
-                if b < newer.keyCount, keyB == key {
-                    try newer.decodeList(b, into: &positions)
-                    b += 1
+                if let entryB, entryB.key == key {
+                    try newer.decode(entryB, into: &positions)
+                    b = entryB.end
                 }
                 try writer.add(key: key, positions: positions)
             }
@@ -213,7 +217,7 @@ struct AuditIndex {
     // MARK: Keys
 
     /// The key of a name given as UTF-8 bytes (an event's stream, borrowed from the read buffer).
-    static func key(_ kind: AuditIndexRun.KeyKind, bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func key(_ kind: AuditIndexRun.KeyKind, bytes: UnsafeRawBufferPointer) -> UInt32 {
         // Names compare as Strings (canonically equivalent names match): non-ASCII names are keyed by their NFC form.
         if bytes.contains(where: { $0 >= 0x80 }) { return key(kind, String(decoding: bytes, as: UTF8.self)) }
         var out: (UInt64, UInt64) = (0, 0)
@@ -221,10 +225,10 @@ struct AuditIndex {
             teamlog_murmur3_128(bytes.baseAddress, bytes.count, 0x7465_616D &+ UInt32(kind.rawValue),
                                 raw.baseAddress!.assumingMemoryBound(to: UInt64.self))
         }
-        return out.0
+        return UInt32(truncatingIfNeeded: out.0)
     }
 
-    static func key(_ kind: AuditIndexRun.KeyKind, _ name: String) -> UInt64 {
+    static func key(_ kind: AuditIndexRun.KeyKind, _ name: String) -> UInt32 {
         var utf8 = Array(name.utf8)
         if utf8.contains(where: { $0 >= 0x80 }) { utf8 = Array(name.precomposedStringWithCanonicalMapping.utf8) }
         var out: (UInt64, UInt64) = (0, 0)
@@ -234,7 +238,7 @@ struct AuditIndex {
                                     raw.baseAddress!.assumingMemoryBound(to: UInt64.self))
             }
         }
-        return out.0
+        return UInt32(truncatingIfNeeded: out.0)
     }
 
     // MARK: Reading

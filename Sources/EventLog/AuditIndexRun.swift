@@ -8,16 +8,17 @@ import PosixFiles
 /// store id, the range its name gives, the file's size), every 4 KiB page against the page CRC table as
 /// it is first touched, and every list as it is decoded. See docs/FORMAT.md ("The audit index").
 ///
-/// File: page 0 is the header; then the lists; then the directory (one 16-byte entry per key, by key:
-/// u64 key, u64 file offset of its list); zeros to the next page; then the page CRC table (u32 CRC-32C of
-/// each page from page 1 up to the table).
+/// File: page 0 is the header; then the entries, by key (u32 key, varint byte length, the list: varint
+/// deltas of the positions, the first from `first - 1`); then the bucket table (2^bits + 1 u64 file
+/// offsets: bucket b's entries, those whose key's top `bits` bits are b, start at entry b); zeros to the
+/// next page; then the page CRC table (u32 CRC-32C of each page from page 1 up to the table).
 final class AuditIndexRun {
     static let magic: [UInt8] = Array("TLAUDIX1".utf8)
     static let pageSize = 4096
     static let suffix = ".run"
 
-    /// A stream or an actor, as the index keys it: MurmurHash3 of the name, seeded by the kind (64 bits;
-    /// a collision only adds candidates, which the read's filter then drops). See `AuditIndex.key`.
+    /// A stream or an actor, as the index keys it: MurmurHash3 of the name, seeded by the kind, 32 bits
+    /// (a collision only adds candidates, which the read's filter then drops). See `AuditIndex.key`.
     enum KeyKind: UInt8 { case stream = 1, actor = 2 }
 
     struct Header: Equatable {
@@ -27,19 +28,21 @@ final class AuditIndexRun {
         var chainBefore: [UInt8]
         var chainAfter: [UInt8]
         var keyCount: UInt64
-        var directoryOffset: UInt64
+        var bucketTableOffset: UInt64
         var crcTableOffset: UInt64
         var fileSize: UInt64
         var postings: UInt64
+        var bucketBits: UInt32
         var crcTableChecksum: UInt32
 
-        static let checkedLength = 148
+        static let checkedLength = 152
 
         var encoded: [UInt8] {
             var bytes = AuditIndexRun.magic + storeId
             for value in [first, last] { bytes.appendLE(value) }
             bytes += chainBefore + chainAfter
-            for value in [keyCount, directoryOffset, crcTableOffset, fileSize, postings] { bytes.appendLE(value) }
+            for value in [keyCount, bucketTableOffset, crcTableOffset, fileSize, postings] { bytes.appendLE(value) }
+            bytes.appendLE(bucketBits)
             bytes.appendLE(crcTableChecksum)
             bytes.appendLE(bytes.withUnsafeBytes { teamlog_crc32c(0, $0.baseAddress, Self.checkedLength) })
             return bytes + [UInt8](repeating: 0, count: AuditIndexRun.pageSize - bytes.count)
@@ -50,13 +53,22 @@ final class AuditIndexRun {
             let crc = bytes.withUnsafeBytes { teamlog_crc32c(0, $0.baseAddress, checkedLength) }
             return bytes.withUnsafeBytes { raw -> Header? in
                 func u64(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
-                guard raw.loadUnaligned(fromByteOffset: checkedLength, as: UInt32.self).littleEndian == crc else { return nil }
+                func u32(_ at: Int) -> UInt32 { raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian }
+                guard u32(checkedLength) == crc else { return nil }
                 return Header(storeId: Array(bytes[8..<24]), first: u64(24), last: u64(32), chainBefore: Array(bytes[40..<72]),
-                              chainAfter: Array(bytes[72..<104]), keyCount: u64(104), directoryOffset: u64(112),
-                              crcTableOffset: u64(120), fileSize: u64(128), postings: u64(136),
-                              crcTableChecksum: raw.loadUnaligned(fromByteOffset: 144, as: UInt32.self).littleEndian)
+                              chainAfter: Array(bytes[72..<104]), keyCount: u64(104), bucketTableOffset: u64(112),
+                              crcTableOffset: u64(120), fileSize: u64(128), postings: u64(136), bucketBits: u32(144),
+                              crcTableChecksum: u32(148))
             }
         }
+    }
+
+    /// At most 2^24 buckets (each about 16 keys).
+    static let maximumBucketBits: UInt32 = 24
+
+    /// The bucket of `key` among 2^bits: its top bits.
+    static func bucket(of key: UInt32, bits: UInt32) -> Int {
+        bits == 0 ? 0 : Int(key >> (32 - bits))
     }
 
     let path: String
@@ -103,6 +115,8 @@ final class AuditIndexRun {
         .derivedFileDamaged(path: path, reason: reason)
     }
 
+    private var bucketCount: Int { 1 << Int(header.bucketBits) }
+
     /// Opens a run and checks its header against `storeId` and the range its name gives.
     static func open(path: String, storeId: StoreID) throws(EventLogError) -> AuditIndexRun {
         let file = try PosixFile.openForReading(path)
@@ -118,8 +132,9 @@ final class AuditIndexRun {
         }
         let pages = header.crcTableOffset / UInt64(pageSize)
         guard header.fileSize == size, header.crcTableOffset % UInt64(pageSize) == 0, pages >= 1,
-              header.fileSize == header.crcTableOffset + 4 * (pages - 1),
-              header.directoryOffset >= UInt64(pageSize), header.directoryOffset + 16 * header.keyCount <= header.crcTableOffset,
+              header.fileSize == header.crcTableOffset + 4 * (pages - 1), header.bucketBits <= maximumBucketBits,
+              header.bucketTableOffset >= UInt64(pageSize),
+              header.bucketTableOffset + 8 * ((UInt64(1) << UInt64(header.bucketBits)) + 1) <= header.crcTableOffset,
               header.chainBefore.count == 32, header.chainAfter.count == 32 else {
             throw damaged(path, "it is \(size) bytes, its header describes \(header.fileSize) (truncated or extended?)")
         }
@@ -149,77 +164,107 @@ final class AuditIndexRun {
         }
     }
 
-    /// The key and list offset of directory entry `index`.
-    func entry(_ index: Int) throws(EventLogError) -> (key: UInt64, offset: Int, end: Int) {
-        let at = Int(header.directoryOffset) + 16 * index
-        try checkPages(at, index + 1 < keyCount ? 32 : 16)
-        let key = base.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian
-        let offset = Int(base.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self).littleEndian)
-        let end = index + 1 < keyCount
-            ? Int(base.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self).littleEndian) : Int(header.directoryOffset)
-        guard offset >= Self.pageSize, offset < end, end <= Int(header.directoryOffset) else {
-            throw Self.damaged(path, "directory entry \(index) points at bytes \(offset)-\(end), outside the lists")
+    /// Where bucket `index`'s entries start (index == bucketCount: where the entries end).
+    private func bucketStart(_ index: Int) throws(EventLogError) -> Int {
+        let at = Int(header.bucketTableOffset) + 8 * index
+        try checkPages(at, 8)
+        let offset = Int(base.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian)
+        guard offset >= Self.pageSize, offset <= Int(header.bucketTableOffset) else {
+            throw Self.damaged(path, "bucket \(index) points at byte \(offset), outside the entries")
         }
-        return (key, offset, end)
+        return offset
+    }
+
+    /// One entry: its key and where its list lies.
+    struct Entry {
+        var key: UInt32
+        var list: Range<Int>
+        var end: Int { list.upperBound }
+    }
+
+    /// The entry at `offset` (within `limit`).
+    func entry(at offset: Int, limit: Int) throws(EventLogError) -> Entry {
+        try checkPages(offset, min(14, limit - offset))
+        guard limit - offset >= 5 else { throw Self.damaged(path, "an entry at byte \(offset) is cut short") }
+        let key = base.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
+        var at = offset + 4
+        guard let length = varint(&at, limit), length >= 1, length <= UInt64(limit - at) else {
+            throw Self.damaged(path, "the entry at byte \(offset) has no sound length")
+        }
+        return Entry(key: key, list: at..<(at + Int(length)))
+    }
+
+    private func varint(_ at: inout Int, _ end: Int) -> UInt64? {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while at < end, shift < 64 {
+            let byte = base.load(fromByteOffset: at, as: UInt8.self)
+            at += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return value }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// Where the entries start and end.
+    func entriesRange() throws(EventLogError) -> Range<Int> {
+        Self.pageSize..<(try bucketStart(bucketCount))
     }
 
     /// The positions of `key` in this run (ascending), appended to `positions`.
-    func positions(of key: UInt64, into positions: inout [UInt64]) throws(EventLogError) {
-        var low = 0, high = keyCount
-        while low < high {
-            let mid = (low + high) / 2
-            let probe = try entry(mid).key
-            if probe == key { return try decodeList(mid, into: &positions) }
-            if probe < key { low = mid + 1 } else { high = mid }
+    func positions(of key: UInt32, into positions: inout [UInt64]) throws(EventLogError) {
+        let bucket = Self.bucket(of: key, bits: header.bucketBits)
+        var at = try bucketStart(bucket)
+        let end = try bucketStart(bucket + 1)
+        guard at <= end else { throw Self.damaged(path, "bucket \(bucket) ends before it starts") }
+        // Each step moves past one entry: bounded by the bucket's bytes.
+        while at < end {
+            let entry = try entry(at: at, limit: end)
+            if entry.key == key { try decode(entry, into: &positions) }
+            if entry.key >= key { return }
+            at = entry.end
         }
     }
 
-    /// Decodes directory entry `index`'s list, checking that it is sound and within the run's range.
-    func decodeList(_ index: Int, into positions: inout [UInt64]) throws(EventLogError) {
-        let (_, offset, end) = try entry(index)
-        try checkPages(offset, end - offset)
-        var at = offset
-        func varint() -> UInt64? {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while at < end, shift < 64 {
-                let byte = base.load(fromByteOffset: at, as: UInt8.self)
-                at += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return value }
-                shift += 7
-            }
-            return nil
-        }
-        guard let count = varint(), count >= 1, count <= UInt64(end - offset) else {
-            throw Self.damaged(path, "list \(index) has no sound count")
-        }
+    /// Decodes an entry's list, checking that it is sound and within the run's range.
+    func decode(_ entry: Entry, into positions: inout [UInt64]) throws(EventLogError) {
+        try checkPages(entry.list.lowerBound, entry.list.count)
+        var at = entry.list.lowerBound
         var position = header.first - 1
-        for _ in 0..<count {
-            guard let delta = varint(), delta >= 1, delta <= header.last - position else {
-                throw Self.damaged(path, "list \(index) holds a position outside \(header.first)-\(header.last) or out of order")
+        while at < entry.list.upperBound {
+            guard let delta = varint(&at, entry.list.upperBound), delta >= 1, delta <= header.last - position else {
+                throw Self.damaged(path, "the list at byte \(entry.list.lowerBound) holds a position outside "
+                    + "\(header.first)-\(header.last) or out of order")
             }
             position += delta
             positions.append(position)
         }
-        guard at == end else { throw Self.damaged(path, "list \(index) has \(end - at) bytes after its positions") }
     }
 
-    /// Checks every page, every directory entry (keys strictly ascending) and every list (for verify).
+    /// Checks every page, every entry (keys strictly ascending, each in its bucket) and every list (for verify).
     func checkWhole() throws(EventLogError) {
         try checkPages(Self.pageSize, Int(header.crcTableOffset) - Self.pageSize)
-        var previous: UInt64?
-        var postings: UInt64 = 0
+        let range = try entriesRange()
+        var at = range.lowerBound
+        var previous: UInt32?
+        var postings: UInt64 = 0, keys: UInt64 = 0
         var scratch: [UInt64] = []
-        for index in 0..<keyCount {
-            let key = try entry(index).key
-            if let previous, key <= previous { throw Self.damaged(path, "its directory is out of order at entry \(index)") }
-            previous = key
+        while at < range.upperBound {
+            let entry = try entry(at: at, limit: range.upperBound)
+            if let previous, entry.key <= previous { throw Self.damaged(path, "its entries are out of order at byte \(at)") }
+            let bucket = Self.bucket(of: entry.key, bits: header.bucketBits)
+            guard try bucketStart(bucket) <= at, at < (try bucketStart(bucket + 1)) else {
+                throw Self.damaged(path, "the entry at byte \(at) is not in its bucket")
+            }
+            previous = entry.key
             scratch.removeAll(keepingCapacity: true)
-            try decodeList(index, into: &scratch)
+            try decode(entry, into: &scratch)
             postings += UInt64(scratch.count)
+            keys += 1
+            at = entry.end
         }
-        guard postings == header.postings else {
-            throw Self.damaged(path, "it holds \(postings) positions, its header counts \(header.postings)")
+        guard postings == header.postings, keys == header.keyCount else {
+            throw Self.damaged(path, "it holds \(keys) keys and \(postings) positions, its header counts \(header.keyCount) and \(header.postings)")
         }
     }
 }

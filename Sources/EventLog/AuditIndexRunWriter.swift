@@ -2,7 +2,7 @@ import CChecksums
 import Foundation
 import PosixFiles
 
-/// Writes one audit index run: lists added in ascending key order, then `finish` writes the directory,
+/// Writes one audit index run: lists added in ascending key order, then `finish` writes the bucket table,
 /// the page CRC table and last the header, syncs the file and renames it from `<name>.tmp` to its name.
 /// A kill before the rename leaves only a `.tmp` file, which no reader takes for a run.
 struct AuditIndexRunWriter {
@@ -12,16 +12,25 @@ struct AuditIndexRunWriter {
     private var pending: [UInt8] = []
     private var flushedEnd = AuditIndexRun.pageSize
     private var pageChecksums: [UInt8] = []
-    private var directory: [UInt8] = []
+    /// Where each bucket's entries start (filled up to `bucketsStarted`).
+    private var bucketStarts: [UInt64]
+    private var bucketsStarted = 0
+    private let bucketBits: UInt32
+    private var list: [UInt8] = []
     private var keyCount: UInt64 = 0
     private var postings: UInt64 = 0
-    private var lastKey: UInt64?
+    private var lastKey: UInt32?
     private let first: UInt64
     private let last: UInt64
 
-    init(directory: String, first: UInt64, last: UInt64) throws(EventLogError) {
+    /// `expectedKeys`: about how many keys it will hold (sizes the bucket table: about 16 keys a bucket).
+    init(directory: String, first: UInt64, last: UInt64, expectedKeys: Int) throws(EventLogError) {
         self.first = first
         self.last = last
+        var bits: UInt32 = 0
+        while bits < AuditIndexRun.maximumBucketBits, (1 << Int(bits)) * 16 < expectedKeys { bits += 1 }
+        bucketBits = bits
+        bucketStarts = [UInt64](repeating: 0, count: (1 << Int(bits)) + 1)
         finalPath = directory + "/" + AuditIndexRun.fileName(first: first, last: last)
         temporaryPath = finalPath + ".tmp"
         file = try PosixFile.open(temporaryPath, flags: O_RDWR | O_CREAT | O_TRUNC)
@@ -31,21 +40,31 @@ struct AuditIndexRunWriter {
     private var offset: Int { flushedEnd + pending.count }
 
     /// Adds the list of `key` (positions ascending, within the run's range).
-    mutating func add(key: UInt64, positions: some Collection<UInt64>) throws(EventLogError) {
+    mutating func add(key: UInt32, positions: some Collection<UInt64>) throws(EventLogError) {
         guard !positions.isEmpty else { return }
         precondition(lastKey.map { key > $0 } ?? true, "audit index keys are added in ascending order")
         lastKey = key
-        directory.appendLE(key)
-        directory.appendLE(UInt64(offset))
+        startBuckets(through: AuditIndexRun.bucket(of: key, bits: bucketBits))
         keyCount += 1
         postings += UInt64(positions.count)
-        Self.appendVarint(UInt64(positions.count), to: &pending)
+        list.removeAll(keepingCapacity: true)
         var previous = first - 1
         for position in positions {
-            Self.appendVarint(position - previous, to: &pending)
+            Self.appendVarint(position - previous, to: &list)
             previous = position
         }
+        pending.appendLE(key)
+        Self.appendVarint(UInt64(list.count), to: &pending)
+        pending += list
         if pending.count >= 1 << 20 { try flush(all: false) }
+    }
+
+    /// Buckets up to `bucket` start here (those with no key start where the next one does).
+    private mutating func startBuckets(through bucket: Int) {
+        while bucketsStarted <= bucket {
+            bucketStarts[bucketsStarted] = UInt64(offset)
+            bucketsStarted += 1
+        }
     }
 
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
@@ -77,18 +96,18 @@ struct AuditIndexRunWriter {
     /// Finishes the run and puts it in place; its header says what it covers.
     mutating func finish(storeId: StoreID, chainBefore: [UInt8], chainAfter: [UInt8]) throws(EventLogError) -> String {
         do throws(EventLogError) {
-            let directoryOffset = UInt64(offset)
-            pending += directory
-            directory = []
+            startBuckets(through: bucketStarts.count - 1)
+            let bucketTableOffset = UInt64(offset)
+            for start in bucketStarts { pending.appendLE(start) }
             try flush(all: true)
             let crcTableOffset = UInt64(flushedEnd)
             let tableChecksum = pageChecksums.withUnsafeBytes { teamlog_crc32c(0, $0.baseAddress, $0.count) }
             try file.write(pageChecksums, at: crcTableOffset)
             let header = AuditIndexRun.Header(storeId: storeId.bytes, first: first, last: last, chainBefore: chainBefore,
-                                              chainAfter: chainAfter, keyCount: keyCount, directoryOffset: directoryOffset,
+                                              chainAfter: chainAfter, keyCount: keyCount, bucketTableOffset: bucketTableOffset,
                                               crcTableOffset: crcTableOffset,
                                               fileSize: crcTableOffset + UInt64(pageChecksums.count), postings: postings,
-                                              crcTableChecksum: tableChecksum)
+                                              bucketBits: bucketBits, crcTableChecksum: tableChecksum)
             try file.write(header.encoded, at: 0)
             try file.sync()
             file.close()

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func streamAndActorReadsEqualTheWholeTrailFiltered() throws {
-        let cli = try Self.store(events: 3_000)
+        let cli = try Self.store(events: 12_000)
         let all = try cli.ok(["log", "--format", "jsonl"]).jsonLines()
         let streams = Array(Set(all.compactMap { $0["stream"] as? String })).sorted().prefix(12)
         let actors = Array(Set(all.compactMap { $0["actor"] as? String })).sorted().prefix(6)
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func verifyNamesADamagedIndexFileAndTheNextReadRebuildsIt() throws {
-        let cli = try Self.store(events: 2_000)
+        let cli = try Self.store(events: 12_000)
         let all = try cli.ok(["log", "--format", "jsonl"]).jsonLines()
         let actor = try #require(all.last?["actor"] as? String)
         let expected = Self.expected(all, actor: actor)
