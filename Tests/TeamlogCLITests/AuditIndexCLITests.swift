@@ -42,6 +42,27 @@ import Testing
         #expect(try Self.auditWarnings(cli).isEmpty)
     }
 
+    @Test func theServersLogByStreamOrActorEqualsTheWholeTrailFiltered() throws {
+        let served = try ServedStore(setup: ["demo", "--events", "12000"])
+        let auditor = try served.key(actor: "u-audit", role: "auditor")
+        let all = try served.cli.ok(["log", "--format", "jsonl"]).jsonLines()
+        let stream = try #require(all.first { ($0["stream"] as? String)?.hasPrefix("team-") == true }?["stream"] as? String)
+        let actor = try #require(all.last?["actor"] as? String)
+        for (query, expected) in [("stream=\(stream)", Self.expected(all, stream: stream)), ("actor=\(actor)", Self.expected(all, actor: actor))] {
+            var positions: [Int] = []
+            var from: Int? = 1
+            // Pages of 7 events: bounded by the expected count.
+            for _ in 0...(expected.count / 7 + 1) {
+                guard let start = from else { break }
+                let page = try served.http.get("/v1/log?\(query)&limit=7&from=\(start)", key: auditor).json()
+                let events = try #require(page["events"] as? [[String: Any]])
+                positions += events.compactMap { $0["position"] as? Int }
+                from = page["next"] as? Int
+            }
+            #expect(positions == expected, "\(query)")
+        }
+    }
+
     @Test func verifyNamesADamagedIndexFileAndTheNextReadRebuildsIt() throws {
         let cli = try Self.store(events: 12_000)
         let all = try cli.ok(["log", "--format", "jsonl"]).jsonLines()
