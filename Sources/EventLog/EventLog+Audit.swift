@@ -7,6 +7,11 @@ extension EventLog {
         guard filter.streams != nil || filter.actors != nil else { return nil }
         let frames = frameIndex()
         let from = max(position, 1)
+        // A read within one frame (the live feed's, near the head) is as cheap without the index, and
+        // must not wait for it to be built.
+        let firstFrame = frames.entry(atOrBefore: from)?.firstPosition
+        if let last = frames.entries.last, from >= last.firstPosition { return nil }
+        if let until = filter.untilPosition, until >= from, frames.entry(atOrBefore: until)?.firstPosition == firstFrame { return nil }
         // A run found damaged while read is removed and the index prepared again (once); then a scan.
         for _ in 0..<2 {
             let index = AuditIndex.prepare(layout: layout, storeId: storeId, frames: frames)
