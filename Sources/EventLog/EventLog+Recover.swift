@@ -93,6 +93,9 @@ extension EventLog {
             for segment in remove.reversed() { try? PosixFile.remove(layout.segmentPath(segment.fileName)) }
             // Derived from the log as it was: rebuilt from the cut log when it is next opened.
             for path in [layout.frameIndexFile, layout.streamsTableFile, layout.commandsTableFile] { try? PosixFile.remove(path) }
+            for name in (try? PosixFile.listDirectory(layout.auditIndexDirectory)) ?? [] {
+                try? PosixFile.remove(layout.auditIndexDirectory + "/" + name)
+            }
             try PosixFile.syncDirectory(layout.logDirectory)
             try PosixFile.syncDirectory(layout.indexDirectory)
         }

@@ -103,6 +103,7 @@ extension EventLog {
         if indexMismatches > 0 {
             report.warnings.append("index/frames.idx disagrees with the segments in \(indexMismatches) entries; it is rebuilt when the store is next opened for writing")
         }
+        report.warnings += checkAuditIndex()
         report.commits = commits
         report.head = LogHead(position: position - 1, commits: commits, hash: chain.value)
         let lastSegment = segments.last?.fileName ?? StoreLayout.segmentName(firstPosition: 1)

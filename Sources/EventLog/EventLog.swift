@@ -153,14 +153,20 @@ public final class EventLog: EventStore, @unchecked Sendable {
         return version
     }
 
+    /// Reads that name streams or actors read only the frames the audit index points at (`index/audit/`).
     public func events(from position: UInt64, filter: EventFilter) throws(EventLogError) -> any EventCursor {
-        try read(from: position, filter: filter)
+        if let indexed = try indexedCursor(from: position, filter: filter) { return indexed }
+        return try read(from: position, filter: filter)
+    }
+
+    /// The sparse index as this process knows it: the writer's, or the file's.
+    func frameIndex() -> FrameIndex {
+        writer.map { writer in groupCommit.read { writer.index } } ?? LogReaderState.loadIndex(layout: layout)
     }
 
     /// The same streaming read as `events(from:filter:)`, as its concrete type (no dynamic dispatch per event).
     public func read(from position: UInt64 = 1, filter: EventFilter = .all) throws(EventLogError) -> LogCursor {
-        let index = writer.map { writer in groupCommit.read { writer.index } } ?? LogReaderState.loadIndex(layout: layout)
-        return try LogCursor(layout: layout, storeId: storeId, index: index, from: max(position, 1), filter: filter)
+        return try LogCursor(layout: layout, storeId: storeId, index: frameIndex(), from: max(position, 1), filter: filter)
     }
 
     /// The same read, decoded on background threads (`ParallelLogCursor`): for long reads on a machine

@@ -11,6 +11,7 @@ import PosixFiles
 /// <store>/index/frames.idx   sparse index: one entry per LZ4 frame (derived, rebuildable)
 /// <store>/index/streams.tbl  stream -> current version (derived, rebuildable)
 /// <store>/index/commands.tbl command id -> first position (derived, rebuildable)
+/// <store>/index/audit/       stream and actor -> positions, in runs (derived, rebuilt by readers; AuditIndex)
 /// ```
 struct StoreLayout: Sendable {
     let root: String
@@ -23,6 +24,7 @@ struct StoreLayout: Sendable {
     var frameIndexFile: String { indexDirectory + "/frames.idx" }
     var streamsTableFile: String { indexDirectory + "/streams.tbl" }
     var commandsTableFile: String { indexDirectory + "/commands.tbl" }
+    var auditIndexDirectory: String { indexDirectory + "/audit" }
 
     static let segmentSuffix = ".lz4"
 

@@ -7,7 +7,7 @@ struct TeamlogBench: ParsableCommand {
         commandName: "teamlog-bench",
         abstract: "Teamlog's benchmarks (run through Tools/bench).",
         subcommands: [LogCommand.self, LogPhaseCommand.self, CommandsCommand.self, DecodeCommand.self,
-                      RebuildCommand.self, RebuildPhaseCommand.self])
+                      RebuildCommand.self, RebuildPhaseCommand.self, AuditPrepareCommand.self])
 }
 
 struct LogCommand: ParsableCommand {

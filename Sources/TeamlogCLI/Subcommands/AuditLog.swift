@@ -79,8 +79,10 @@ struct AuditLog: ParsableCommand {
         var pending: [RecordedEvent] = []
         var widths: [Int]?
         do throws(EventLogError) {
-            // Decoded on background threads while this one formats and prints (same events, same order).
-            let cursor = try log.readInParallel(from: from, filter: filter)
+            // Named streams or actors: only the frames the audit index points at. Else decoded on background
+            // threads while this one formats and prints (same events, same order).
+            let cursor: any EventCursor = filter.streams != nil || filter.actors != nil
+                ? try log.events(from: from, filter: filter) : try log.readInParallel(from: from, filter: filter)
             while let event = try cursor.next() {
                 if format == .jsonl {
                     StandardStreams.out(printer.json(event))
@@ -102,17 +104,11 @@ struct AuditLog: ParsableCommand {
         if format == .table, widths == nil { printer.lines(pending).forEach(StandardStreams.out) }
     }
 
-    /// Matching events in log order; with `last`, only the last ones (memory bounded by `last`).
-    static func read(_ log: EventLog, from: UInt64, filter: EventFilter, last: Int?) throws(ApplicationError) -> [RecordedEvent] {
+    /// The last `last` matching events in log order (memory bounded by `last`; through the audit index
+    /// when streams or actors are named).
+    static func read(_ log: EventLog, from: UInt64, filter: EventFilter, last: Int) throws(ApplicationError) -> [RecordedEvent] {
         do throws(EventLogError) {
-            let cursor = try log.readInParallel(from: from, filter: filter)
-            var events: [RecordedEvent] = []
-            while let event = try cursor.next() {
-                events.append(event)
-                if let last, events.count >= 2 * last { events.removeFirst(events.count - last) }
-            }
-            if let last, events.count > last { events.removeFirst(events.count - last) }
-            return events
+            return try log.lastEvents(last, from: from, filter: filter)
         } catch {
             throw ApplicationError(log: error)
         }
