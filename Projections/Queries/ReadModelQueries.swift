@@ -145,6 +145,14 @@ public final class ReadModelQueries {
             """, filter)
     }
 
+    /// Whether the read models know a `kind` with this id (an unknown id is a mistake, not an empty answer).
+    public func exists(_ kind: RecordKind, _ id: String) throws(ProjectionError) -> Bool {
+        let home = kind.home
+        return try query(home.view) { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(home.table) WHERE \(home.column) = ?)", arguments: [id]) ?? false
+        }
+    }
+
     /// A read-only SQL query over all the views (each view's tables under their own names; the
     /// `projection_checkpoint` table of a view is reachable as `<view>.projection_checkpoint`). With
     /// `timeLimit`, the statement is stopped after that many seconds (`ProjectionError.queryTimeLimit`);

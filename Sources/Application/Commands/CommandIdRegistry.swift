@@ -66,6 +66,9 @@ public final class CommandIdRegistry: @unchecked Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
+        // Owner-only whatever the umask (SQLite gives the WAL and shared-memory files the same mode).
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
         let database = try DatabaseQueue(path: path, configuration: configuration)
         try database.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS command_ids (command_id TEXT PRIMARY KEY, fingerprint BLOB NOT NULL) WITHOUT ROWID")

@@ -18,32 +18,34 @@ public struct QueryView: Sendable {
     public var name: String
     /// The name of the required key argument (a user, team, job…), nil when none.
     public var key: String?
+    /// What the key names: an id the read models do not know is refused (`no team "t-x"`).
+    public var keyKind: RecordKind?
     public var abstract: String
     public var example: String
     var answer: @Sendable (ReadModelQueries, Arguments) throws(ProjectionError) -> [ResultSection]
 
     public static let all: [QueryView] = [
-        QueryView(name: "inbox", key: "user-id", abstract: "A user's Message Center: threads with unread counts, messages, shared contacts.",
+        QueryView(name: "inbox", key: "user-id", keyKind: .user, abstract: "A user's Message Center: threads with unread counts, messages, shared contacts.",
                   example: "teamlog query inbox u-sam") { queries, arguments throws(ProjectionError) in
             let inbox = try queries.inbox(user: arguments.key)
             return [ResultSection("threads", inbox.threads), ResultSection("messages", inbox.messages),
                     ResultSection("contacts", inbox.contacts),
                     ResultSection("unread", pairs: [("user_id", arguments.key.databaseValue), ("unread_total", inbox.unreadTotal.databaseValue)])]
         },
-        QueryView(name: "team-roster", key: "team-id", abstract: "A team's members (role, how and when they joined) and its mailing list.",
+        QueryView(name: "team-roster", key: "team-id", keyKind: .team, abstract: "A team's members (role, how and when they joined) and its mailing list.",
                   example: "teamlog query team-roster t-acme") { queries, arguments throws(ProjectionError) in
             [ResultSection("members", try queries.teamRoster(team: arguments.key)),
              ResultSection("mailing_list", try queries.teamMailingList(team: arguments.key))]
         },
-        QueryView(name: "mailing-list", key: "team-id", abstract: "The team mailing list: every address \"email your team\" reaches.",
+        QueryView(name: "mailing-list", key: "team-id", keyKind: .team, abstract: "The team mailing list: every address \"email your team\" reaches.",
                   example: "teamlog query mailing-list t-acme") { queries, arguments throws(ProjectionError) in
             [ResultSection("mailing_list", try queries.teamMailingList(team: arguments.key))]
         },
-        QueryView(name: "teams", key: "user-id", abstract: "The teams a user belongs (or belonged) to.",
+        QueryView(name: "teams", key: "user-id", keyKind: .user, abstract: "The teams a user belongs (or belonged) to.",
                   example: "teamlog query teams u-sam") { queries, arguments throws(ProjectionError) in
             [ResultSection("teams", try queries.teams(ofUser: arguments.key))]
         },
-        QueryView(name: "affiliate-roster", key: "manager-id", abstract: "The providers on an affiliate manager's roster.",
+        QueryView(name: "affiliate-roster", key: "manager-id", keyKind: .user, abstract: "The providers on an affiliate manager's roster.",
                   example: "teamlog query affiliate-roster u-amy") { queries, arguments throws(ProjectionError) in
             [ResultSection("roster", try queries.affiliateRoster(manager: arguments.key))]
         },
@@ -51,11 +53,11 @@ public struct QueryView: Sendable {
                   example: "teamlog query jobs --posted-by u-acme") { queries, arguments throws(ProjectionError) in
             [ResultSection("jobs", try queries.jobs(postedBy: arguments.postedBy))]
         },
-        QueryView(name: "interviews", key: "job-id", abstract: "A job's interviews and their status.",
+        QueryView(name: "interviews", key: "job-id", keyKind: .job, abstract: "A job's interviews and their status.",
                   example: "teamlog query interviews j-recruit") { queries, arguments throws(ProjectionError) in
             [ResultSection("interviews", try queries.jobInterviews(job: arguments.key))]
         },
-        QueryView(name: "assignment", key: "assignment-id", abstract: "An assignment, its parties (with the address to email each) and payments.",
+        QueryView(name: "assignment", key: "assignment-id", keyKind: .assignment, abstract: "An assignment, its parties (with the address to email each) and payments.",
                   example: "teamlog query assignment a-1") { queries, arguments throws(ProjectionError) in
             let assignment = try queries.assignment(arguments.key)
             return [ResultSection("assignment", assignment.assignment), ResultSection("parties", assignment.parties),
@@ -144,12 +146,16 @@ public struct QueryRequest: Sendable {
         self.arguments = arguments
     }
 
-    /// The view's answer from the read models (caught up by the caller).
+    /// The view's answer from the read models (each view caught up first). A key the read models do not
+    /// know is refused as missing input, naming it.
     public func run(on queries: ReadModelQueries) throws(ApplicationError) -> [ResultSection] {
-        do throws(ProjectionError) {
-            return try view.answer(queries, arguments)
-        } catch {
-            throw ApplicationError(projection: error)
+        if let kind = view.keyKind, try !Self.projecting({ () throws(ProjectionError) in try queries.exists(kind, arguments.key) }) {
+            throw ApplicationError(.missingInput, "no \(kind.rawValue) \"\(arguments.key)\": check the id (\(kind.listing))")
         }
+        return try Self.projecting { () throws(ProjectionError) in try view.answer(queries, arguments) }
+    }
+
+    private static func projecting<T>(_ body: () throws(ProjectionError) -> T) throws(ApplicationError) -> T {
+        do throws(ProjectionError) { return try body() } catch { throw ApplicationError(projection: error) }
     }
 }
