@@ -44,7 +44,29 @@ struct Query: ParsableCommand {
     }
 
     mutating func validate() throws {
+        // Before the key is looked at: `--email x@y` is an unknown option, not a key (and its value,
+        // perhaps personal data, is not repeated).
+        if let unknown = Self.unknownOption(in: CommandLine.arguments) {
+            let filters = QueryFilter.all.map { "--\($0.name)" }.joined(separator: ", ")
+            throw ValidationError("query has no option '\(unknown)': its filters are \(filters) (besides --format, --store and --lock-timeout); see `teamlog query --help`.")
+        }
         _ = try request
+    }
+
+    /// The first `--name` among the arguments that is none of `query`'s options, as written up to any `=`.
+    static func unknownOption(in arguments: [String]) -> String? {
+        let known = Set(["store", "lock-timeout", "format", "help"] + QueryFilter.all.map(\.name))
+        var index = arguments.firstIndex(of: "query").map { $0 + 1 } ?? arguments.endIndex
+        while index < arguments.endIndex, arguments[index] != "--" {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else { continue }
+            let name = String(argument.dropFirst(2).prefix { $0 != "=" })
+            if !known.contains(name) { return "--" + name }
+            // The option's value is the next argument (unless given as --name=value): skip it.
+            if !argument.contains("="), name != "help" { index += 1 }
+        }
+        return nil
     }
 
     func run() throws {
