@@ -1,3 +1,4 @@
+import Foundation
 import Events
 import GRDB
 public import Projections
@@ -13,6 +14,9 @@ public struct QueryView: Sendable {
         public var invitedBy: String?
         public var kind: String?
         public var status: String?
+        public var invitee: String?
+        /// Whether an invitation's signup token is shown (`--show-token`; to operators only).
+        public var showToken = false
     }
 
     public var name: String
@@ -22,6 +26,8 @@ public struct QueryView: Sendable {
     public var keyKind: RecordKind?
     public var abstract: String
     public var example: String
+    /// Whether it shows a signup token when asked (`--show-token`).
+    public var showsToken = false
     var answer: @Sendable (ReadModelQueries, Arguments) throws(ProjectionError) -> [ResultSection]
 
     public static let all: [QueryView] = [
@@ -68,10 +74,29 @@ public struct QueryView: Sendable {
             [ResultSection("users", try queries.users(role: arguments.role))]
         },
         QueryView(name: "invitations", key: nil,
-                  abstract: "Invitations (network and team), filtered by --invited-by, --kind (network|team), --status.",
+                  abstract: "Invitations (network and team), filtered by --invited-by, --invitee (the address invited), --kind (network|team), --status.",
                   example: "teamlog query invitations --invited-by u-amy") { queries, arguments throws(ProjectionError) in
-            [ResultSection("invitations", try queries.invitations(invitedBy: arguments.invitedBy, kind: arguments.kind,
-                                                                  status: arguments.status))]
+            [ResultSection("invitations", try queries.invitations(invitedBy: arguments.invitedBy, email: arguments.invitee,
+                                                                  kind: arguments.kind, status: arguments.status))]
+        },
+        QueryView(name: "invitation", key: "invitation-id", keyKind: .invitation,
+                  abstract: "One invitation (network or team); its signup token only with --show-token.",
+                  example: "teamlog query invitation inv-raj --show-token", showsToken: true) { queries, arguments throws(ProjectionError) in
+            [ResultSection("invitation", try queries.invitation(arguments.key, showToken: arguments.showToken))]
+        },
+        QueryView(name: "user-assignments", key: "user-id", keyKind: .user,
+                  abstract: "The assignments a user is a party to (buyer, provider, staffing manager) and their payments.",
+                  example: "teamlog query user-assignments u-bob") { queries, arguments throws(ProjectionError) in
+            let answer = try queries.userAssignments(user: arguments.key)
+            return [ResultSection("assignments", answer.assignments), ResultSection("payments", answer.payments)]
+        },
+        QueryView(name: "all-teams", key: nil, abstract: "Every team, with its count of active members.",
+                  example: "teamlog query all-teams") { queries, _ throws(ProjectionError) in
+            [ResultSection("teams", try queries.allTeams())]
+        },
+        QueryView(name: "job-threads", key: "job-id", keyKind: .job, abstract: "A job's threads: each interview's, with whom and its status.",
+                  example: "teamlog query job-threads j-recruit") { queries, arguments throws(ProjectionError) in
+            [ResultSection("threads", try queries.jobThreads(job: arguments.key))]
         },
     ]
 
@@ -108,6 +133,9 @@ public struct QueryFilter: Sendable {
         QueryFilter(name: "role", valueName: "role", help: "users: only this role.", allowed: AccountRole.allCases.map(\.rawValue)) { $0.role = $1 },
         QueryFilter(name: "posted-by", valueName: "user-id", help: "jobs: only those posted by this user.", allowed: nil) { $0.postedBy = $1 },
         QueryFilter(name: "invited-by", valueName: "user-id", help: "invitations: only those sent by this user.", allowed: nil) { $0.invitedBy = $1 },
+        QueryFilter(name: "invitee", valueName: "email", help: "invitations: only those sent to this address.", allowed: nil) {
+            $0.invitee = $1.trimmingCharacters(in: .whitespaces).lowercased()
+        },
         QueryFilter(name: "kind", valueName: "kind", help: "invitations: network or team.", allowed: ["network", "team"]) { $0.kind = $1 },
         QueryFilter(name: "status", valueName: "status", help: "invitations: pending, accepted, revoked, expired.",
                     allowed: ["pending", "accepted", "revoked", "expired"]) { $0.status = $1 },
@@ -118,6 +146,10 @@ public struct QueryFilter: Sendable {
 public struct QueryRequest: Sendable {
     public var view: QueryView
     public var arguments: QueryView.Arguments
+
+    /// The filter that asks for an invitation's signup token (`--show-token`, `?showToken=true`): a flag,
+    /// not one of `QueryFilter.all`.
+    public static let showTokenFilter = "show-token"
 
     /// Checks a query: the view exists, its key is given when it needs one and only then, each filter is
     /// known and its value one it allows. The message of the error says what to give instead.
@@ -139,7 +171,18 @@ public struct QueryRequest: Sendable {
             }
             filter.set(&arguments, value)
         }
-        if let unknown = filters.keys.sorted().first(where: { name in !QueryFilter.all.contains { $0.name == name } }) {
+        if let showToken = filters[Self.showTokenFilter] {
+            guard view.showsToken else {
+                throw ApplicationError(.usage, "'\(name)' shows no token; --show-token goes with: \(QueryView.all.filter(\.showsToken).map(\.name).joined(separator: ", ")).")
+            }
+            guard showToken == "true" || showToken == "false" else {
+                throw ApplicationError(.usage, "show-token takes true or false (got '\(showToken)').")
+            }
+            arguments.showToken = showToken == "true"
+        }
+        if let unknown = filters.keys.sorted().first(where: { name in
+            name != Self.showTokenFilter && !QueryFilter.all.contains { $0.name == name }
+        }) {
             throw ApplicationError(.usage, "there is no filter '\(unknown)'; the filters are: \(QueryFilter.all.map(\.name).joined(separator: ", ")).")
         }
         self.view = view

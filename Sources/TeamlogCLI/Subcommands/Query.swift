@@ -32,11 +32,16 @@ struct Query: ParsableCommand {
 
     @OptionGroup var filters: DeclaredOptions<QueryFilterOptions>
 
+    @Flag(help: "invitation: show the signup token too (whoever holds it can sign up: share it only with the invitee).")
+    var showToken = false
+
     /// The query, checked against the catalogue (`QueryRequest`): its errors are usage errors.
     private var request: QueryRequest {
         get throws {
             do throws(ApplicationError) {
-                return try QueryRequest(view: view, key: key, filters: filters.values.compactMapValues(\.first))
+                var given = filters.values.compactMapValues(\.first)
+                if showToken { given[QueryRequest.showTokenFilter] = "true" }
+                return try QueryRequest(view: view, key: key, filters: given)
             } catch {
                 throw ValidationError(error.message)
             }
@@ -48,14 +53,14 @@ struct Query: ParsableCommand {
         // perhaps personal data, is not repeated).
         if let unknown = Self.unknownOption(in: CommandLine.arguments) {
             let filters = QueryFilter.all.map { "--\($0.name)" }.joined(separator: ", ")
-            throw ValidationError("query has no option '\(unknown)': its filters are \(filters) (besides --format, --store and --lock-timeout); see `teamlog query --help`.")
+            throw ValidationError("query has no option '\(unknown)': its filters are \(filters) (besides --show-token, --format, --store and --lock-timeout); see `teamlog query --help`.")
         }
         _ = try request
     }
 
     /// The first `--name` among the arguments that is none of `query`'s options, as written up to any `=`.
     static func unknownOption(in arguments: [String]) -> String? {
-        let known = Set(["store", "lock-timeout", "format", "help"] + QueryFilter.all.map(\.name))
+        let known = Set(["store", "lock-timeout", "format", "help", QueryRequest.showTokenFilter] + QueryFilter.all.map(\.name))
         var index = arguments.firstIndex(of: "query").map { $0 + 1 } ?? arguments.endIndex
         while index < arguments.endIndex, arguments[index] != "--" {
             let argument = arguments[index]
@@ -64,7 +69,7 @@ struct Query: ParsableCommand {
             let name = String(argument.dropFirst(2).prefix { $0 != "=" })
             if !known.contains(name) { return "--" + name }
             // The option's value is the next argument (unless given as --name=value): skip it.
-            if !argument.contains("="), name != "help" { index += 1 }
+            if !argument.contains("="), name != "help", name != QueryRequest.showTokenFilter { index += 1 }
         }
         return nil
     }
