@@ -151,6 +151,20 @@ public final class ReadModelQueries {
         }
     }
 
+    /// A thread's facts and participants, without its messages (they are the participants' own).
+    public func thread(_ id: String) throws(ProjectionError) -> (thread: QueryResult, participants: QueryResult) {
+        try query("inbox") { db in
+            (try QueryResult.fetch(db, sql: """
+                SELECT t.thread_id, t.kind, t.subject, t.started_by, t.interview_id, t.team_id, t.started_at_micros,
+                       (SELECT count(*) FROM inbox_messages m WHERE m.thread_id = t.thread_id) AS message_count
+                FROM inbox_threads t WHERE t.thread_id = ?
+                """, arguments: [id]),
+             try QueryResult.fetch(db, sql: """
+                SELECT user_id FROM inbox_participants WHERE thread_id = ? ORDER BY user_id
+                """, arguments: [id]))
+        }
+    }
+
     /// One invitation; its signup token only when `showToken` (the token lets whoever holds it sign up).
     public func invitation(_ id: String, showToken: Bool) throws(ProjectionError) -> QueryResult {
         try query("invitations") { db in

@@ -85,6 +85,7 @@ public enum AccessPolicy {
         "job-threads": .posterOfJob,
         "all-teams": .never,
         "invitation": .never,
+        "thread": .never,
     ]
 
     /// The decision on a read. Asks `lookup` only for a user key's team, assignment or job (its errors

@@ -59,6 +59,12 @@ import Testing
         let threads = try #require(try cli.ok(["query", "job-threads", "j-1", "--format", "json"]).json() as? [[String: Any]])
         #expect(threads.map { $0["thread_id"] as? String } == ["th-1"])
         #expect(threads.first?["provider_id"] as? String == "u-sam")
+        let thread = try cli.ok(["query", "thread", "th-1", "--format", "json"])
+        #expect(try Self.rows(thread, "thread").first?["message_count"] as? Int == 1)
+        #expect(try Self.rows(thread, "participants").compactMap { $0["user_id"] as? String } == ["u-acme", "u-sam"])
+        #expect(!thread.stdout.contains("Hello, Sam"))
+        let noThread = try cli.run(["query", "thread", "th-x"])
+        #expect(noThread.status == 66 && noThread.stderr.hasPrefix(#"teamlog: error: no thread "th-x""#))
         let unknown = try cli.run(["query", "job-threads", "j-x"])
         #expect(unknown.status == 66 && unknown.stderr.hasPrefix(#"teamlog: error: no job "j-x""#))
     }

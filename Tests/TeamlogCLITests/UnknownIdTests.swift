@@ -9,7 +9,9 @@ import Testing
             (["team-roster", "t-x"], #"no team "t-x""#), (["mailing-list", "t-x"], #"no team "t-x""#),
             (["inbox", "u-x"], #"no user "u-x""#), (["teams", "u-x"], #"no user "u-x""#),
             (["affiliate-roster", "u-x"], #"no user "u-x""#), (["interviews", "j-x"], #"no job "j-x""#),
-            (["assignment", "a-x"], #"no assignment "a-x""#),
+            (["assignment", "a-x"], #"no assignment "a-x""#), (["thread", "th-x"], #"no thread "th-x""#),
+            (["user-assignments", "u-x"], #"no user "u-x""#), (["job-threads", "j-x"], #"no job "j-x""#),
+            (["invitation", "inv-x"], #"no invitation "inv-x""#),
         ]
         for (arguments, says) in cases {
             let result = try cli.run(["query"] + arguments)

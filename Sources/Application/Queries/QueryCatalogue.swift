@@ -94,6 +94,12 @@ public struct QueryView: Sendable {
                   example: "teamlog query all-teams") { queries, _ throws(ProjectionError) in
             [ResultSection("teams", try queries.allTeams())]
         },
+        QueryView(name: "thread", key: "thread-id", keyKind: .thread,
+                  abstract: "A thread: its kind, subject, starter, participants and message count (not its messages).",
+                  example: "teamlog query thread th-1") { queries, arguments throws(ProjectionError) in
+            let answer = try queries.thread(arguments.key)
+            return [ResultSection("thread", answer.thread), ResultSection("participants", answer.participants)]
+        },
         QueryView(name: "job-threads", key: "job-id", keyKind: .job, abstract: "A job's threads: each interview's, with whom and its status.",
                   example: "teamlog query job-threads j-recruit") { queries, arguments throws(ProjectionError) in
             [ResultSection("threads", try queries.jobThreads(job: arguments.key))]
