@@ -196,12 +196,15 @@ public struct QueryRequest: Sendable {
     }
 
     /// The view's answer from the read models (each view caught up first). A key the read models do not
-    /// know is refused as missing input, naming it.
+    /// know is refused as missing input, naming it: when the answer's first part is empty, the key is
+    /// looked up (an answer with rows shows it exists, and needs no other view).
     public func run(on queries: ReadModelQueries) throws(ApplicationError) -> [ResultSection] {
-        if let kind = view.keyKind, try !Self.projecting({ () throws(ProjectionError) in try queries.exists(kind, arguments.key) }) {
+        let answer = try Self.projecting { () throws(ProjectionError) in try view.answer(queries, arguments) }
+        guard let kind = view.keyKind, answer.first?.result.rows.isEmpty ?? true else { return answer }
+        if try !Self.projecting({ () throws(ProjectionError) in try queries.exists(kind, arguments.key) }) {
             throw ApplicationError(.missingInput, "no \(kind.rawValue) \"\(arguments.key)\": check the id (\(kind.listing))")
         }
-        return try Self.projecting { () throws(ProjectionError) in try view.answer(queries, arguments) }
+        return answer
     }
 
     private static func projecting<T>(_ body: () throws(ProjectionError) -> T) throws(ApplicationError) -> T {
