@@ -119,6 +119,7 @@ let package = Package(
         .target(
             name: "Application",
             dependencies: ["Access", "EventLog", "Events", "Marketplace", "PosixFiles", "Projections",
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Application",
             // The commands' forms follow from Marketplace's Commands/commands.json (CatalogueCode).

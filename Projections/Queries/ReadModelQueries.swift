@@ -112,6 +112,70 @@ public final class ReadModelQueries {
         }
     }
 
+    /// The assignments a user is a party to (as buyer, provider or staffing manager) and their payments.
+    public func userAssignments(user: String) throws(ProjectionError) -> (assignments: QueryResult, payments: QueryResult) {
+        try query("assignments") { db in
+            (try QueryResult.fetch(db, sql: """
+                SELECT a.assignment_id, p.party, a.job_id, a.buyer_id, a.provider_id, a.staffing_manager_id, a.status,
+                       a.hired_at_micros, a.ended_at_micros, a.paid_cents, a.payment_count
+                FROM assignment_parties p JOIN assignments a ON a.assignment_id = p.assignment_id
+                WHERE p.user_id = ? ORDER BY a.hired_at_micros, a.assignment_id, p.party
+                """, arguments: [user]),
+             try QueryResult.fetch(db, sql: """
+                SELECT assignment_id, payment_id, amount_cents, currency, paid_by, paid_at_micros
+                FROM assignment_payments
+                WHERE assignment_id IN (SELECT assignment_id FROM assignment_parties WHERE user_id = ?)
+                ORDER BY position
+                """, arguments: [user]))
+        }
+    }
+
+    /// Every team, with its count of active members.
+    public func allTeams() throws(ProjectionError) -> QueryResult {
+        try query("team_roster") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT t.team_id, t.name, t.created_by, t.created_at_micros,
+                       (SELECT count(*) FROM team_members m WHERE m.team_id = t.team_id AND m.status = 'active') AS members
+                FROM team_teams t ORDER BY t.created_at_micros, t.team_id
+                """)
+        }
+    }
+
+    /// The threads of a job: each interview's thread, with whom and in which state.
+    public func jobThreads(job: String) throws(ProjectionError) -> QueryResult {
+        try query("jobs") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT thread_id, interview_id, provider_id, requested_by, status, requested_at_micros
+                FROM job_interviews WHERE job_id = ? ORDER BY requested_at_micros, interview_id
+                """, arguments: [job])
+        }
+    }
+
+    /// A thread's facts and participants, without its messages (they are the participants' own).
+    public func thread(_ id: String) throws(ProjectionError) -> (thread: QueryResult, participants: QueryResult) {
+        try query("inbox") { db in
+            (try QueryResult.fetch(db, sql: """
+                SELECT t.thread_id, t.kind, t.subject, t.started_by, t.interview_id, t.team_id, t.started_at_micros,
+                       (SELECT count(*) FROM inbox_messages m WHERE m.thread_id = t.thread_id) AS message_count
+                FROM inbox_threads t WHERE t.thread_id = ?
+                """, arguments: [id]),
+             try QueryResult.fetch(db, sql: """
+                SELECT user_id FROM inbox_participants WHERE thread_id = ? ORDER BY user_id
+                """, arguments: [id]))
+        }
+    }
+
+    /// One invitation; its signup token only when `showToken` (the token lets whoever holds it sign up).
+    public func invitation(_ id: String, showToken: Bool) throws(ProjectionError) -> QueryResult {
+        try query("invitations") { db in
+            try QueryResult.fetch(db, sql: """
+                SELECT invitation_id, kind, invited_by, email, user_id, team_id, role, status, sent_at_micros,
+                       closed_at_micros, accepted_by, revoked_by\(showToken ? ", token" : "")
+                FROM invitations WHERE invitation_id = ?
+                """, arguments: [id])
+        }
+    }
+
     /// Users, all or those of one role.
     public func users(role: String? = nil) throws(ProjectionError) -> QueryResult {
         try filtered("users", Self.usersQuery(role: role))
@@ -175,6 +239,14 @@ public final class ReadModelQueries {
     public func nextOutboxAttemptMicros() throws(ProjectionError) -> Int64? {
         try query("outbox") { db in
             try Int64.fetchOne(db, sql: "SELECT min(next_attempt_at_micros) FROM outbox WHERE status = 'pending'")
+        }
+    }
+
+    /// Whether the read models know a `kind` with this id (an unknown id is a mistake, not an empty answer).
+    public func exists(_ kind: RecordKind, _ id: String) throws(ProjectionError) -> Bool {
+        let home = kind.home
+        return try query(home.view) { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(home.table) WHERE \(home.column) = ?)", arguments: [id]) ?? false
         }
     }
 

@@ -37,6 +37,8 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     /// A view's checkpoint is above the log's head: the view shows events the log no longer holds
     /// (the log was truncated or replaced, or the checkpoint row was edited). It is not served.
     case viewAheadOfLog(view: String, checkpoint: UInt64, head: UInt64)
+    /// A replay was asked for a position the log has not reached.
+    case replayBeyondHead(position: UInt64, head: UInt64)
     /// The view's file was built from another store's log (copied or restored from elsewhere).
     case viewOfAnotherStore(view: String, path: String, viewStore: String, logStore: String)
 
@@ -76,6 +78,8 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
             return "view '\(view)' (\(path)) was built from another store's log (store \(viewStore); this store is "
                 + "\(logStore)), so it is not served: it was copied or restored from elsewhere. Run `teamlog rebuild \(view)` "
                 + "to rebuild it from this store's log."
+        case let .replayBeyondHead(position, head):
+            return "position \(position) is beyond the log's head (position \(head)): give a position from 0 to \(head), or a time"
         case let .viewAheadOfLog(view, checkpoint, head):
             return "view '\(view)' is at checkpoint \(checkpoint), above the log's head \(head): it shows \(checkpoint - head) "
                 + "event(s) the log no longer holds, so it is not served. Run `teamlog verify` to check the log, "

@@ -38,6 +38,7 @@ extension ProjectionRunner {
         case .time(let micros): filter.untilMicros = micros
         }
         let head = try guarded(view: nil) { try store.head().position }
+        if case .position(let position) = point, position > head { throw .replayBeyondHead(position: position, head: head) }
         let file = try guarded(view: nil, path: partial) { try ViewFile(path: partial, mode: .bulk, busyTimeout: options.busyTimeout) }
         var closed = false
         var complete = false

@@ -82,11 +82,19 @@ public enum AccessPolicy {
         "invitations": .ownFilter("invited-by"),
         "users": .never,
         "outbox": .never,
+        "user-assignments": .ownKey,
+        "job-threads": .posterOfJob,
+        "all-teams": .never,
+        "invitation": .never,
+        "thread": .never,
     ]
 
     /// The decision on a read. Asks `lookup` only for a user key's team, assignment or job (its errors
     /// are the read models' and pass through).
     public static func authorize(_ principal: Principal, read: ReadRequest, lookup: some MembershipLookup) throws -> AccessDecision {
+        if case let .view(_, _, filters) = read, filters["show-token"] == "true", principal.role != .operator {
+            return .forbidden(reason: "only an operator key is shown signup tokens: leave out showToken, or ask an operator")
+        }
         guard principal.role == .user else { return .allowed }
         let user = principal.actor
         let escalate = "or use an operator or auditor key"

@@ -27,6 +27,8 @@ public struct CommandRejection: Error, Sendable, Hashable, CustomStringConvertib
         case invalidState
         case alreadyTeamMember
         case alreadyInvited
+        /// A command id already applied, sent again with another command (`CommandIdRegistry`).
+        case commandIdReused
     }
 
     public var code: Code

@@ -51,13 +51,8 @@ public final class TeamlogServer: Sendable {
         } catch {
             throw ApplicationError(projection: error)
         }
-        let registry: CommandIdRegistry
-        do {
-            registry = try CommandIdRegistry(path: (directory as NSString).appendingPathComponent("server/command-ids.sqlite"))
-        } catch {
-            throw ApplicationError(.ioError, "the server's command id registry (server/command-ids.sqlite) could not be opened: \(error). Check the store's permissions and free space.")
-        }
-        if let recovery = registry.recovery { logger.warning("\(recovery)") }
+        let ids = try CommandIdGuard.open(storeDirectory: directory, log: log)
+        if let recovery = ids.registry.recovery { logger.warning("\(recovery)") }
         do throws(KeyFileError) {
             keys = try KeyRing(path: configuration.keysFile)
         } catch {
@@ -75,7 +70,7 @@ public final class TeamlogServer: Sendable {
         self.gateway = gateway
         services = ServerServices(
             configuration: configuration, log: log,
-            commands: CommandService(gateway: gateway, registry: registry, store: log, metrics: metrics),
+            commands: CommandService(gateway: gateway, ids: ids, metrics: metrics),
             views: views,
             feed: EventFeed(store: log, watch: watch, heartbeat: .seconds(configuration.heartbeatSeconds), metrics: metrics),
             watch: watch, metrics: metrics)

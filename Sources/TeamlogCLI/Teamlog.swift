@@ -44,14 +44,25 @@ struct Teamlog: ParsableCommand {
                 StandardStreams.err("teamlog: error: \(failure.message)")
                 code = failure.status.rawValue
             } catch {
-                StandardStreams.flush()
-                exit(withError: error)
+                exitReporting(error)
             }
         } catch {
-            StandardStreams.flush()
-            exit(withError: error)
+            exitReporting(error)
         }
         StandardStreams.flush()
         Foundation.exit(code)
+    }
+
+    /// Exits for an error of the argument parser (or one thrown as a `ValidationError`): help and
+    /// `--version` as ArgumentParser prints them, every failure as `teamlog: error: <what>` (then the
+    /// usage it prints), with its exit code (64 for a usage error).
+    static func exitReporting(_ error: any Error) -> Never {
+        StandardStreams.flush()
+        let status = exitCode(for: error)
+        guard status != .success else { exit(withError: error) }
+        let message = fullMessage(for: error)
+        let what = message.hasPrefix("Error: ") ? message.dropFirst("Error: ".count) : Substring(message)
+        StandardStreams.err("teamlog: error: " + what)
+        Foundation.exit(status.rawValue)
     }
 }

@@ -24,8 +24,6 @@ import Testing
     static let creations: [(String, Command)] = [
         (Cast.buyer, .postJob(PostJob(jobId: "j1", title: "T", description: "D", visibility: .public))),
         (Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider2, message: "M", interviewId: "iv1"))),
-        (Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider2, message: "M", threadId: "th1"))),
-        (Cast.buyer, .sendMessage(SendMessage(recipientId: Cast.provider2, subject: "S", body: "B", threadId: "th1"))),
         (Cast.buyer2, .createTeam(CreateTeam(teamId: Cast.team, name: "T"))),
         (Cast.buyer, .hire(Hire(jobId: "j1", providerId: Cast.provider2, staffingManagerId: Cast.staffing, assignmentId: "as1"))),
         (Cast.affiliate, .inviteProviders(InviteProviders(emails: ["x@example.com"], invitationIds: ["inv1"], tokens: ["k"]))),
@@ -43,12 +41,24 @@ import Testing
         (Cast.staffing, .recordPayment(RecordPayment(assignmentId: "as1", amountCents: 100, currency: "EUR", paymentId: "pay1"))),
     ]
 
-    @Test(arguments: creations.indices)
-    func aTakenIdIsRejectedAsAlreadyExisting(index: Int) throws {
-        let (actor, command) = Self.creations[index]
+    /// Thread ids are taken too, but the refusal must not tell someone outside a thread that it exists.
+    static let threadStarts: [(String, Command)] = [
+        (Cast.buyer, .requestInterview(RequestInterview(jobId: "j1", providerId: Cast.provider2, message: "M", threadId: "th1"))),
+        (Cast.buyer, .sendMessage(SendMessage(recipientId: Cast.provider2, subject: "S", body: "B", threadId: "th1"))),
+    ]
+
+    /// Each creation under a taken id as `alreadyExists` ("is taken"), each thread start under a taken
+    /// thread id as `invalidInput` in neutral words.
+    @Test(arguments: creations.indices.map { (false, $0) } + threadStarts.indices.map { (true, $0) })
+    func aTakenIdIsRejected(threadStart: Bool, index: Int) throws {
+        let (actor, command) = threadStart ? Self.threadStarts[index] : Self.creations[index]
         let s = try Scenario(Self.world)
-        let message = s.expectRejection(actor, command, .alreadyExists)
-        #expect(message.contains("is taken"), "\(message)")
+        let message = s.expectRejection(actor, command, threadStart ? .invalidInput : .alreadyExists)
+        if threadStart {
+            #expect(message.contains("cannot be used for a new thread") && !message.contains("taken") && !message.contains("exist"), "\(message)")
+        } else {
+            #expect(message.contains("is taken"), "\(message)")
+        }
     }
 
     @Test func reusedIdsAreRejectedAfterARestartToo() throws {

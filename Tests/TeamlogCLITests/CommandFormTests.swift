@@ -8,7 +8,8 @@ import Testing
     static let subcommands = ["register-account", "invite-providers", "accept-invitation", "revoke-invitation", "expire-invitation",
                               "post-job", "request-interview", "accept-interview", "decline-interview", "send-message",
                               "reply-to-thread", "share-contact-details", "create-team", "invite-to-team", "accept-team-invitation",
-                              "leave-team", "remove-team-member", "enable-marketplace-email", "hire", "end-assignment", "record-payment"]
+                              "leave-team", "remove-team-member", "enable-marketplace-email", "hire", "end-assignment", "record-payment",
+                              "record-invitation-email-sent", "record-invitation-email-failed"]
 
     /// A field of a subcommand, from its command's declaration (`CommandForm`).
     struct HelpField {

@@ -113,9 +113,10 @@ import Testing
             #expect(line["positions"] as? [Int] == first["c-\(index)"], "\(command.subcommand): \(line)")
             tried += 1
         }
-        // A different command under a used id is the same duplicate: the id names the first command.
-        let other = try cli.ok(["create-team", "--actor", "u-bob", "--name", "Another", "--command-id", "c-0"])
-        #expect(try other.jsonLines().first?["positions"] as? [Int] == first["c-0"])
+        // A different command under a used id is refused: the id names the first command.
+        let other = try cli.run(["create-team", "--actor", "u-bob", "--name", "Another", "--command-id", "c-0"])
+        #expect(other.status == 2)
+        #expect(try other.jsonLines().first?["code"] as? String == "commandIdReused")
         let replayed = try cli.ok(["exec", try cli.file("replayed.jsonl", jsonLines.joined(separator: "\n"))]).jsonLines()
         #expect(replayed.count == jsonLines.count)
         for (index, line) in replayed.enumerated() {

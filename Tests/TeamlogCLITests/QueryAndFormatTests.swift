@@ -45,7 +45,7 @@ import Testing
     @Test func everyViewAnswers() throws {
         let cli = try Self.storyStore()
         let views: [[String]] = [["inbox", "u-sam"], ["team-roster", "t-acme"], ["mailing-list", "t-acme"], ["teams", "u-sam"],
-                                 ["affiliate-roster", "u-amy"], ["jobs"], ["interviews", "j-1"], ["assignment", "a-none"],
+                                 ["affiliate-roster", "u-amy"], ["jobs"], ["interviews", "j-1"],
                                  ["users", "--role", "provider"], ["invitations", "--kind", "team"]]
         for view in views {
             let result = try cli.run(["query"] + view + ["--format", "json"])

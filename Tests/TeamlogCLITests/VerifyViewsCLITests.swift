@@ -1,4 +1,5 @@
 import Foundation
+import Projections
 import Testing
 
 /// `teamlog verify --views` proves each view equals the log; `status`, `query` and `sql` refuse a
@@ -19,7 +20,7 @@ import Testing
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static let views = ["inbox", "team_roster", "affiliate_roster", "invitations", "jobs", "assignments", "users"]
+    static let views = ReadModels.all.map(\.name)
 
     @Test func anUntouchedStoreVerifies() throws {
         let cli = try Self.caughtUpStore()
@@ -27,7 +28,7 @@ import Testing
         for view in Self.views {
             #expect(result.lines.contains { $0.hasPrefix("view \(view): ok at checkpoint ") }, "\(result.stdout)")
         }
-        #expect(result.lines.last?.hasPrefix("views ok: 7 view(s) checked") == true, "\(result.stdout)")
+        #expect(result.lines.last?.hasPrefix("views ok: \(ReadModels.all.count) view(s) checked") == true, "\(result.stdout)")
         // The log is verified first, as without --views
         #expect(result.lines.contains { $0.hasPrefix("head hash: ") })
         // Nothing is left in views/ but the views and their lock files
@@ -101,7 +102,7 @@ import Testing
         // Then status marks every view ahead of the log and exits 65
         let status = try cli.run(["status"])
         #expect(status.status == 65, "\(status.stderr)")
-        #expect(status.lines.filter { $0.contains("AHEAD OF THE LOG (6 events the log no longer holds)") }.count == 7, "\(status.stdout)")
+        #expect(status.lines.filter { $0.contains("AHEAD OF THE LOG (6 events the log no longer holds)") }.count == ReadModels.all.count, "\(status.stdout)")
         #expect(status.stderr.contains("teamlog verify"), "\(status.stderr)")
         let json = try cli.run(["status", "--format", "json"])
         #expect(json.status == 65)

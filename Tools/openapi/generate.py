@@ -4,8 +4,8 @@ import json, os
 problem = {"$ref": "#/components/responses/Problem"}
 def problems(*codes): return {str(c): problem for c in codes}
 sec = [{"apiKey": []}]
-view_names = ["inbox","team-roster","mailing-list","teams","affiliate-roster","jobs","interviews","assignment","users","invitations","outbox"]
-filters = [("role","users: only this role"),("postedBy","jobs: only those posted by this user"),("invitedBy","invitations: only those sent by this user"),("kind","invitations: network or team"),("status","invitations: pending, accepted, revoked, expired"),("delivery","outbox: pending, sent, failed, cancelled")]
+view_names = ["inbox","team-roster","mailing-list","teams","affiliate-roster","jobs","interviews","assignment","users","invitations","invitation","user-assignments","all-teams","thread","job-threads","outbox"]
+filters = [("role","users: only this role"),("postedBy","jobs: only those posted by this user"),("invitedBy","invitations: only those sent by this user"),("invitee","invitations: only those sent to this address"),("kind","invitations: network or team"),("status","invitations: pending, accepted, revoked, expired"),("delivery","outbox: pending, sent, failed, cancelled"),("showToken","invitation: true shows its signup token (operator keys only)")]
 doc = {
  "openapi": "3.1.0",
  "info": {"title": "Teamlog", "version": "1",

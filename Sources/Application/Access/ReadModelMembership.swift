@@ -32,9 +32,10 @@ extension QueryRequest {
     public var readRequest: ReadRequest {
         var filters: [String: String] = [:]
         let given: [(String, String?)] = [("role", arguments.role), ("posted-by", arguments.postedBy),
-                                          ("invited-by", arguments.invitedBy), ("kind", arguments.kind), ("status", arguments.status),
-                                          ("delivery", arguments.delivery)]
+                                          ("invited-by", arguments.invitedBy), ("invitee", arguments.invitee), ("kind", arguments.kind),
+                                          ("status", arguments.status), ("delivery", arguments.delivery)]
         for (name, value) in given { if let value { filters[name] = value } }
+        if arguments.showToken { filters[QueryRequest.showTokenFilter] = "true" }
         return .view(name: view.name, key: view.key == nil ? nil : arguments.key, filters: filters)
     }
 }

@@ -29,13 +29,17 @@ public final class CommandExecution {
     }
 
     public let market: Marketplace
+    /// Claims command ids before deciding and answers retries whole (nil: the log's duplicates only).
+    public let ids: CommandIdGuard?
 
-    public init(market: Marketplace) {
+    public init(market: Marketplace, ids: CommandIdGuard? = nil) {
         self.market = market
+        self.ids = ids
     }
 
-    /// Batches submitted whose results have not been handed out yet, oldest first.
-    private var submitted: [(items: [Item], includeLine: Bool)] = []
+    /// Batches submitted whose results have not been handed out yet, oldest first, with the tickets
+    /// of their parsed commands' ids.
+    private var submitted: [(items: [Item], tickets: [CommandIdGuard.Ticket?], includeLine: Bool)] = []
 
     /// Executes the items in order (each command atomic on its own) with one durable write for the batch.
     public func run(_ items: [Item], includeLine: Bool) throws(ApplicationError) -> [Outcome] {
@@ -48,13 +52,23 @@ public final class CommandExecution {
     /// (`Marketplace.submitBatch`). Returns the outcomes of the batches that became durable since the
     /// last call, in order: a result is only ever reported once its command is on disk.
     public func submit(_ items: [Item], includeLine: Bool) throws(ApplicationError) -> [Outcome] {
+        var items = items
+        var tickets: [CommandIdGuard.Ticket?] = []
+        for index in items.indices {
+            guard case .success(let envelope) = items[index].envelope else { continue }
+            switch ids?.claim(envelope) ?? .success(nil) {
+            case .success(let ticket): tickets.append(ticket)
+            case .failure(let reused): items[index].envelope = .failure(reused)
+            }
+        }
         let parsed = items.compactMap { try? $0.envelope.get() }
-        submitted.append((items, includeLine))
+        submitted.append((items, tickets, includeLine))
         do throws(MarketplaceError) {
             return describe(try market.submitBatch(parsed))
         } catch {
             // These items were not submitted: they get no result (a batch before them may still have one).
             submitted.removeLast()
+            ids?.release(tickets)
             throw ApplicationError(market: error)
         }
     }
@@ -72,8 +86,8 @@ public final class CommandExecution {
         var outcomes: [Outcome] = []
         for results in completed {
             guard !submitted.isEmpty else { break }
-            let (items, includeLine) = submitted.removeFirst()
-            var next = results.makeIterator()
+            let (items, tickets, includeLine) = submitted.removeFirst()
+            var next = (ids?.settle(tickets, results) ?? results).makeIterator()
             for item in items {
                 let result: Result<CommandOutcome, MarketplaceError>
                 switch item.envelope {

@@ -66,7 +66,7 @@ public struct ApplicationError: Error, Sendable, CustomStringConvertible {
     public init(projection error: ProjectionError) {
         switch error {
         case .log(let log): self = ApplicationError(ApplicationError(log: log).status, error.description)
-        case .unknownView, .invalidQuery, .replayOutputRefused: self = ApplicationError(.usage, error.description)
+        case .unknownView, .invalidQuery, .replayOutputRefused, .replayBeyondHead: self = ApplicationError(.usage, error.description)
         case .rebuildBusy, .viewBusy, .queryTimeLimit: self = ApplicationError(.temporary, error.description)
         case .io, .storage, .database:
             self = ApplicationError(error.storageFailure.map { Self.status($0.cause) } ?? .failure, error.description)

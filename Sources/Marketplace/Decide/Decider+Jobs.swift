@@ -41,7 +41,7 @@ extension Decider {
             try Validation.text(subject, "subject", max: Validation.maxSubjectLength)
         }
         let interviewId = try newId(c.interviewId, "interview id") { id throws(MarketplaceError) in try state.interview(id) != nil }
-        let threadId = try newId(c.threadId, "thread id") { id throws(MarketplaceError) in try state.thread(id) != nil }
+        let threadId = try newThreadId(c.threadId)
         let messageId = try id(c.messageId, "message id")
         var decision = Decision()
         decision.add(InterviewRequested(interviewId: interviewId, jobId: c.jobId, providerId: c.providerId, requestedBy: actor, threadId: threadId))

@@ -32,7 +32,7 @@ extension Decider {
             }
             kind = .team
         }
-        let threadId = try newId(c.threadId, "thread id") { id throws(MarketplaceError) in try state.thread(id) != nil }
+        let threadId = try newThreadId(c.threadId)
         let messageId = try newMessageId(c.messageId)
         var decision = Decision()
         decision.add(ThreadStarted(kind: kind, participants: [sender.userId, recipient.userId], startedBy: sender.userId,

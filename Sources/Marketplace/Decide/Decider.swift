@@ -81,6 +81,17 @@ struct Decider {
         return newId
     }
 
+    /// The id of a thread a command starts (given or generated), checked and not taken yet. A taken one
+    /// is refused in words that do not say whether that thread exists (it may be other users' private
+    /// conversation): `invalidInput`, not `alreadyExists`.
+    func newThreadId(_ value: String?) throws(MarketplaceError) -> String {
+        let threadId = try id(value, "thread id")
+        guard try state.thread(threadId) == nil else {
+            throw reject(.invalidInput, "the thread id '\(threadId)' cannot be used for a new thread: leave --thread-id out to get a generated one, or choose another")
+        }
+        return threadId
+    }
+
     /// Whether a network or team invitation was ever sent with this id.
     func invitationIdTaken(_ id: String) throws(MarketplaceError) -> Bool {
         if try state.invitation(id) != nil { return true }

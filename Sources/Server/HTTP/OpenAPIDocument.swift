@@ -265,6 +265,11 @@ enum OpenAPIDocument {
       "assignment",
       "users",
       "invitations",
+      "invitation",
+      "user-assignments",
+      "all-teams",
+      "thread",
+      "job-threads",
       "outbox"
      ]
     }
@@ -296,6 +301,15 @@ enum OpenAPIDocument {
     },
     "description": "invitations: only those sent by this user"
    },
+   "invitee": {
+    "name": "invitee",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "invitations: only those sent to this address"
+   },
    "kind": {
     "name": "kind",
     "in": "query",
@@ -322,6 +336,15 @@ enum OpenAPIDocument {
      "type": "string"
     },
     "description": "outbox: pending, sent, failed, cancelled"
+   },
+   "showToken": {
+    "name": "showToken",
+    "in": "query",
+    "required": false,
+    "schema": {
+     "type": "string"
+    },
+    "description": "invitation: true shows its signup token (operator keys only)"
    }
   }
  },
@@ -466,6 +489,9 @@ enum OpenAPIDocument {
       "$ref": "#/components/parameters/invitedBy"
      },
      {
+      "$ref": "#/components/parameters/invitee"
+     },
+     {
       "$ref": "#/components/parameters/kind"
      },
      {
@@ -473,6 +499,9 @@ enum OpenAPIDocument {
      },
      {
       "$ref": "#/components/parameters/delivery"
+     },
+     {
+      "$ref": "#/components/parameters/showToken"
      }
     ],
     "responses": {
@@ -533,6 +562,9 @@ enum OpenAPIDocument {
       "$ref": "#/components/parameters/invitedBy"
      },
      {
+      "$ref": "#/components/parameters/invitee"
+     },
+     {
       "$ref": "#/components/parameters/kind"
      },
      {
@@ -540,6 +572,9 @@ enum OpenAPIDocument {
      },
      {
       "$ref": "#/components/parameters/delivery"
+     },
+     {
+      "$ref": "#/components/parameters/showToken"
      }
     ],
     "responses": {

@@ -32,11 +32,16 @@ struct Query: ParsableCommand {
 
     @OptionGroup var filters: DeclaredOptions<QueryFilterOptions>
 
+    @Flag(help: "invitation: show the signup token too (whoever holds it can sign up: share it only with the invitee).")
+    var showToken = false
+
     /// The query, checked against the catalogue (`QueryRequest`): its errors are usage errors.
     private var request: QueryRequest {
         get throws {
             do throws(ApplicationError) {
-                return try QueryRequest(view: view, key: key, filters: filters.values.compactMapValues(\.first))
+                var given = filters.values.compactMapValues(\.first)
+                if showToken { given[QueryRequest.showTokenFilter] = "true" }
+                return try QueryRequest(view: view, key: key, filters: given)
             } catch {
                 throw ValidationError(error.message)
             }
@@ -44,11 +49,33 @@ struct Query: ParsableCommand {
     }
 
     mutating func validate() throws {
+        // Before the key is looked at: `--email x@y` is an unknown option, not a key (and its value,
+        // perhaps personal data, is not repeated).
+        if let unknown = Self.unknownOption(in: CommandLine.arguments) {
+            let filters = QueryFilter.all.map { "--\($0.name)" }.joined(separator: ", ")
+            throw ValidationError("query has no option '\(unknown)': its filters are \(filters) (besides --show-token, --format, --store and --lock-timeout); see `teamlog query --help`.")
+        }
         let request = try request
         if format == .mailto, request.view.addressSection == nil {
             let views = QueryView.all.filter { $0.addressSection != nil }.map(\.name).joined(separator: ", ")
             throw ValidationError("--format mailto is for the views with addresses to email (\(views)); '\(view)' has none: choose table, json or csv")
         }
+    }
+
+    /// The first `--name` among the arguments that is none of `query`'s options, as written up to any `=`.
+    static func unknownOption(in arguments: [String]) -> String? {
+        let known = Set(["store", "lock-timeout", "format", "help", QueryRequest.showTokenFilter] + QueryFilter.all.map(\.name))
+        var index = arguments.firstIndex(of: "query").map { $0 + 1 } ?? arguments.endIndex
+        while index < arguments.endIndex, arguments[index] != "--" {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else { continue }
+            let name = String(argument.dropFirst(2).prefix { $0 != "=" })
+            if !known.contains(name) { return "--" + name }
+            // The option's value is the next argument (unless given as --name=value): skip it.
+            if !argument.contains("="), name != "help", name != QueryRequest.showTokenFilter { index += 1 }
+        }
+        return nil
     }
 
     func run() throws {

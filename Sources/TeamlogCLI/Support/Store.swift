@@ -62,7 +62,11 @@ struct Store {
 
     /// The log opened for writing and the marketplace over it, ready to run commands.
     func openCommandExecution() throws(ApplicationError) -> CommandExecution {
-        CommandExecution(market: try openMarketplace(try openForWriting()))
+        let log = try openForWriting()
+        let market = try openMarketplace(log)
+        let ids = try CommandIdGuard.open(storeDirectory: directory, log: log)
+        if let recovery = ids.registry.recovery { StandardStreams.err("teamlog: warning: \(recovery)") }
+        return CommandExecution(market: market, ids: ids)
     }
 
     /// The read models' runner, with an optional progress callback.

@@ -37,11 +37,12 @@ import Testing
         let parameters = components["parameters"] as? [String: [String: Any]] ?? [:]
         let views = (parameters["view"]?["schema"] as? [String: Any])?["enum"] as? [String] ?? []
         #expect(views == QueryView.all.map(\.name))
-        let filters = Set(parameters.keys).subtracting(["view"])
+        let filters = Set(parameters.keys).subtracting(["view", "showToken"])
         let camel = QueryFilter.all.map { filter in
             filter.name.split(separator: "-").enumerated().map { $0 == 0 ? String($1) : $1.capitalized }.joined()
         }
         #expect(filters == Set(camel))
+        #expect(parameters["showToken"] != nil)
         try served.stop()
     }
 }

@@ -125,12 +125,21 @@ import Testing
         #expect(positions.count == 1)
         #expect(results.allSatisfy { ($0["events"] as? [String]) == ["TeamCreated", "TeamMemberAdded"] })
         #expect(results.filter { $0["duplicate"] == nil }.count == 1)
+        // The generated team id comes back in every answer, the retries' too.
+        let streams = Set(results.compactMap { $0["streams"] as? [String] })
+        #expect(streams.count == 1 && streams.first?.contains { $0.hasPrefix("team-") } == true)
+        let log = try StoreSnapshot(served.cli.store + "/log")
+        let retry = try http.post("/v1/commands", key: key, headers: ["Idempotency-Key": "retry-1"], body: body)
+        #expect(try retry.json()["streams"] as? [String] == streams.first)
+        #expect(try StoreSnapshot(served.cli.store + "/log") == log)
         let commits = try served.cli.run(["log", "--type", "TeamCreated", "--format", "jsonl"]).jsonLines()
             .filter { $0["commandId"] as? String == "retry-1" }
         #expect(commits.count == 1)
         let reused = try http.post("/v1/commands", key: key, headers: ["Idempotency-Key": "retry-1"], body: Self.createTeam("Other"))
         #expect(reused.status == 422)
         #expect(try reused.json()["code"] as? String == "commandIdReused")
+        #expect((try reused.json()["detail"] as? String)?.contains("fresh command id") == true)
+        #expect(try StoreSnapshot(served.cli.store + "/log") == log)
         try served.stop()
     }
 }

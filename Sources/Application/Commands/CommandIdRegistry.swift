@@ -3,15 +3,16 @@ public import Foundation
 import GRDB
 public import Marketplace
 
-/// What the server remembers of each command id it answered, so that a retry of the same command gets
-/// the first result and the same id with another command is refused (`commandIdReused`). The log
-/// itself knows which ids were applied (the marketplace answers a duplicate with its first positions);
-/// this registry adds what the log cannot tell: a fingerprint (SHA-256 of the command's canonical JSON,
-/// actor included) of the command each id stood for.
+/// What a store remembers of each command id applied through the CLI or the server, so that a retry of
+/// the same command gets the first result and the same id with another command is refused
+/// (`commandIdReused`). The log itself knows which ids were applied (the marketplace answers a
+/// duplicate with its first positions); this registry adds what the log cannot tell: a fingerprint
+/// (SHA-256 of the command's canonical JSON as sent, actor included, before any id is generated) of
+/// the command each id stood for.
 ///
-/// Kept in memory and in `<store>/server/command-ids.sqlite` (written after the commit is durable; not
-/// synced, since it is a cache of a fact in the log). An id found in the log but not here (the server
-/// died between the two writes, or the command came through the CLI) counts as the same command.
+/// Kept in memory and in `<store>/server/command-ids.sqlite`, shared by `teamlog serve` and the CLI
+/// (written after the commit is durable; not synced, since it is a cache of a fact in the log). An id
+/// found in the log but not here (the process died between the two writes) counts as the same command.
 public final class CommandIdRegistry: @unchecked Sendable {
     public enum Claim: Equatable, Sendable {
         /// Not seen before (or seen only as rejected): execute it.
@@ -31,6 +32,14 @@ public final class CommandIdRegistry: @unchecked Sendable {
     /// What opening found and did: a damaged file is moved aside and started afresh (it only caches
     /// what the log already knows: which ids were applied).
     public private(set) var recovery: String?
+
+    /// The registry of the store at `storeDirectory`.
+    public convenience init(storeDirectory: String) throws {
+        try self.init(path: (storeDirectory as NSString).appendingPathComponent(Self.relativePath))
+    }
+
+    /// Where a store keeps its registry, relative to the store directory.
+    public static let relativePath = "server/command-ids.sqlite"
 
     /// A registry kept in `path` (created when missing), or in memory only when `path` is nil.
     public init(path: String?) throws {
@@ -57,6 +66,9 @@ public final class CommandIdRegistry: @unchecked Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
+        // Owner-only whatever the umask (SQLite gives the WAL and shared-memory files the same mode).
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
         let database = try DatabaseQueue(path: path, configuration: configuration)
         try database.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS command_ids (command_id TEXT PRIMARY KEY, fingerprint BLOB NOT NULL) WITHOUT ROWID")
@@ -64,10 +76,13 @@ public final class CommandIdRegistry: @unchecked Sendable {
         return database
     }
 
-    /// The fingerprint of a command as the client sent it (its canonical JSON line, actor included).
+    /// The fingerprint of a command as the client sent it (its canonical JSON line, actor included, before
+    /// the marketplace fills in generated ids).
     public static func fingerprint(_ envelope: CommandEnvelope) -> Data {
         var canonical = envelope
+        // Who sent it and which user action it belongs to are not the command.
         canonical.correlationId = nil
+        canonical.principal = nil
         return Data(SHA256.hash(data: Data(canonical.jsonLine().utf8)))
     }
 
