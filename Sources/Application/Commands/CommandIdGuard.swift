@@ -1,6 +1,8 @@
 public import EventLog
 import Events
 import Foundation
+import PosixFiles
+import Projections
 public import Marketplace
 
 /// Command ids around one run of commands, the same for the CLI and the server: before anything is
@@ -29,7 +31,11 @@ public struct CommandIdGuard: Sendable {
         do {
             return CommandIdGuard(registry: try CommandIdRegistry(storeDirectory: storeDirectory), log: log)
         } catch {
-            throw ApplicationError(.ioError, "the command id registry (\(CommandIdRegistry.relativePath)) could not be opened: \(error). Check the store's permissions and free space.")
+            // A full disk or a read-only file is said as such (exit 74 or 77), as for every file of the store.
+            let path = (storeDirectory as NSString).appendingPathComponent(CommandIdRegistry.relativePath)
+            let failure = StorageFailure(error, operation: "opening", path: path)
+            throw ApplicationError(ApplicationError.status(failure), failure.message("the command id registry", path: path,
+                otherwise: "Check the store's permissions; the file only caches what the log knows, so it may be deleted."))
         }
     }
 
