@@ -1,12 +1,12 @@
 import Foundation
 import GRDB
-import PosixFiles
+public import PosixFiles
 
 /// The typed cause of a failure on a view's file: SQLite's result codes and message (never the
 /// statement's arguments), or the errno, so that a full disk or a read-only file is reported as such
 /// (free space, make it writable, and retry) rather than as a damaged view.
 extension StorageFailure {
-    init(_ error: any Error, operation: String, path: String) {
+    public init(_ error: any Error, operation: String, path: String) {
         switch error {
         case let error as DatabaseError:
             self.init(sqlite: error.resultCode.rawValue, extended: error.extendedResultCode.rawValue, message: error.message,

@@ -69,4 +69,14 @@ import Testing
         #expect(rejected.status == 2)
         try cli.ok(["create-team", "--actor", "u-acme", "--name", "Y", "--command-id", "c-free"])
     }
+
+    @Test func theDemosCommandIdsAreRegisteredToo() throws {
+        let cli = try CLI()
+        try cli.ok(["demo", "--events", "0"])
+        let log = try StoreSnapshot(cli.store + "/log")
+        let reused = try cli.run(["exec", "-"], input: #"{"command":"CreateTeam","actor":"u-amy","commandId":"seed-1","name":"X"}"# + "\n")
+        #expect(reused.status == 2)
+        #expect(try reused.jsonLines().first?["code"] as? String == "commandIdReused")
+        #expect(try StoreSnapshot(cli.store + "/log") == log)
+    }
 }

@@ -1,8 +1,8 @@
 public import EventLog
 import Events
 import Foundation
-import GRDB
 import PosixFiles
+import Projections
 public import Marketplace
 
 /// Command ids around one run of commands, the same for the CLI and the server: before anything is
@@ -28,25 +28,14 @@ public struct CommandIdGuard: Sendable {
     /// The guard of the store at `storeDirectory` over its `log` (the registry's file created when missing;
     /// `registry.recovery` says when a damaged one was set aside).
     public static func open(storeDirectory: String, log: any EventStoreReader) throws(ApplicationError) -> CommandIdGuard {
-        let path = (storeDirectory as NSString).appendingPathComponent(CommandIdRegistry.relativePath)
         do {
-            return CommandIdGuard(registry: try CommandIdRegistry(path: path), log: log)
+            return CommandIdGuard(registry: try CommandIdRegistry(storeDirectory: storeDirectory), log: log)
         } catch {
-            // Kept typed to the exit status: a full disk 74 (SQLite may say only "disk I/O error" then), a
-            // read-only file or file system 77.
-            let failure: StorageFailure
-            if let error = error as? DatabaseError {
-                failure = StorageFailure(sqlite: error.resultCode.primaryResultCode.rawValue, extended: error.extendedResultCode.rawValue,
-                                         message: error.message, operation: "opening the command id registry", path: path)
-            } else {
-                failure = StorageFailure(error, operation: "opening the command id registry")
-            }
-            let advice = switch failure.kind {
-            case .diskFull: "the disk is full: opening the command id registry (\(path)) failed (\(error)). Free some space on the file system that holds it and run the command again: nothing was appended."
-            case .readOnly: "the command id registry (\(path)) cannot be written (\(error)): make it and its directory writable, or mount the store read-write; nothing was appended."
-            default: "the command id registry (\(path)) could not be opened: \(error). Check the store's permissions and free space; nothing was appended."
-            }
-            throw ApplicationError(ApplicationError.status(failure), advice)
+            // A full disk or a read-only file is said as such (exit 74 or 77), as for every file of the store.
+            let path = (storeDirectory as NSString).appendingPathComponent(CommandIdRegistry.relativePath)
+            let failure = StorageFailure(error, operation: "opening", path: path)
+            throw ApplicationError(ApplicationError.status(failure), failure.message("the command id registry", path: path,
+                otherwise: "Check the store's permissions; the file only caches what the log knows, so it may be deleted."))
         }
     }
 

@@ -37,7 +37,9 @@ struct Demo: ParsableCommand {
         try refuseNonEmpty(store.directory)
         let started = Date()
         let log = try store.openForWriting()
-        let execution = CommandExecution(market: try store.openMarketplace(log))
+        // Through the command id registry, as every command: a later retry of a seed command id is told apart.
+        let execution = CommandExecution(market: try store.openMarketplace(log),
+                                         ids: try CommandIdGuard.open(storeDirectory: store.directory, log: log))
         var items: [CommandExecution.Item] = []
         for (index, line) in SeedStory.lines.enumerated() {
             items.append(.init(line: index + 1, envelope: Result { () throws(CommandRejection) in try CommandEnvelope.parse(jsonLine: line) }))
