@@ -29,7 +29,7 @@ enum BadInputCases {
     static let invalidEmails = ["not-an-email", "a@b", "a@@example.com", "@example.com", "a b@example.com", "a@.example.com",
                                 "a@example..com", "é@example.com", String(repeating: "a", count: 65) + "@example.com", "a@exa_mple.com"]
 
-    static let all: [BadInput] = accounts + invitations + jobs + messages + teams + work
+    static let all: [BadInput] = accounts + invitations + jobs + messages + teams + work + mail
 
     static let accounts: [BadInput] = invalidEmails.map {
         .rejected("register-account", "invalidInput", ["email address", "not a valid address"],
@@ -177,5 +177,21 @@ enum BadInputCases {
         .rejected("record-payment", "unknownAssignment", ["a-nope"], ["--actor", "u-bob", "--assignment-id", "a-nope", "--amount-cents", "100", "--currency", "USD"]),
         .usage("record-payment", ["--amount-cents", "whole number"],
                ["--actor", "u-bob", "--assignment-id", "a-1", "--amount-cents", "99999999999999999999", "--currency", "USD"]),
+    ]
+
+    static let sent = ["--message-id", "<invitation.inv-yan@odesk.com>", "--relay", "smtp://127.0.0.1:25"]
+    static let mail: [BadInput] = [
+        .rejected("record-invitation-email-sent", "notPermitted", ["mail delivery"],
+                  ["--actor", "u-amy", "--invitation-id", "inv-yan", "--attempt", "1"] + sent),
+        .rejected("record-invitation-email-sent", "unknownInvitation", ["inv-nope"],
+                  ["--actor", "system", "--invitation-id", "inv-nope", "--attempt", "1"] + sent),
+        .rejected("record-invitation-email-sent", "unknownInvitation", ["ti-kim"],
+                  ["--actor", "system", "--invitation-id", "ti-kim", "--attempt", "1"] + sent),
+        .rejected("record-invitation-email-sent", "invalidInput", ["attempt"],
+                  ["--actor", "system", "--invitation-id", "inv-yan", "--attempt", "0"] + sent),
+        .rejected("record-invitation-email-failed", "invalidInput", ["retryAtMicros"],
+                  ["--actor", "system", "--invitation-id", "inv-yan", "--attempt", "1", "--reason", "x", "--retry-at-micros", "-1"] + sent),
+        .rejected("record-invitation-email-failed", "invalidInput", ["reason"],
+                  ["--actor", "system", "--invitation-id", "inv-yan", "--attempt", "1", "--reason", long2001] + sent),
     ]
 }

@@ -67,6 +67,11 @@ enum BadInputFixture {
         ("end-assignment", ["--actor", "u-bob", "--assignment-id", "a-2"]),
         ("record-payment", ["--actor", "u-bob", "--assignment-id", "a-1", "--amount-cents", "5000", "--currency", "USD",
                             "--payment-id", "pay-1"]),
+        ("record-invitation-email-sent", ["--actor", "system", "--invitation-id", "inv-yan", "--message-id", "<invitation.inv-yan@odesk.com>",
+                                          "--attempt", "1", "--relay", "smtp://127.0.0.1:25"]),
+        ("record-invitation-email-failed", ["--actor", "system", "--invitation-id", "inv-raj", "--message-id", "<invitation.inv-raj@odesk.com>",
+                                            "--attempt", "1", "--relay", "smtp://127.0.0.1:25", "--reason", "451 try later",
+                                            "--retry-at-micros", "1800000000000000"]),
     ]
 
     static func valid(_ subcommand: String) -> [String] {

@@ -74,7 +74,8 @@ import Testing
         }
         switch subcommand {
         case "register-account", "accept-invitation": break // anyone: the actor need not be a user
-        case "expire-invitation": inputs.append(.rejected(subcommand, "notPermitted", ["system"], replacing("--actor", with: "u-ghost")))
+        case "expire-invitation", "record-invitation-email-sent", "record-invitation-email-failed":
+            inputs.append(.rejected(subcommand, "notPermitted", ["system"], replacing("--actor", with: "u-ghost")))
         default: inputs.append(.rejected(subcommand, "unknownActor", ["u-ghost", "not a registered user"], replacing("--actor", with: "u-ghost")))
         }
         inputs.append(.rejected(subcommand, "invalidInput", ["actor", "128"], replacing("--actor", with: "")))

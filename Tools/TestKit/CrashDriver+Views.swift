@@ -1,4 +1,5 @@
 import Foundation
+import Projections
 
 extension CrashDriver {
     /// Each view's fingerprint, from `teamlog status --format json` (which answers from the live files).
@@ -84,7 +85,7 @@ extension CrashDriver {
             let words = line.split(separator: " ", omittingEmptySubsequences: true)
             if words.count == 2, words[1].count == 64, words[1].allSatisfy(\.isHexDigit) { fingerprints[String(words[0])] = String(words[1]) }
         }
-        guard fingerprints.count == 7 else { throw TestKitError("replay printed \(fingerprints.count) fingerprints: \(result.stdout)") }
+        guard fingerprints.count == ReadModels.all.count else { throw TestKitError("replay printed \(fingerprints.count) fingerprints: \(result.stdout)") }
         return fingerprints
     }
 }
