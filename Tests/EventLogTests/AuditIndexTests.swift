@@ -13,7 +13,7 @@ import Testing
 
     /// Appends `commits` random commits (1–4 events each), from writers opened and closed now and then.
     static func fill(_ store: String, commits: Int, seed: UInt64) throws {
-        var random = SplitMix(seed: seed)
+        var random = SegmentFuzzTests.SplitMix(state: seed)
         var written = 0
         while written < commits {
             let log = try EventLog.open(directory: store, options: options)
@@ -30,7 +30,7 @@ import Testing
 
     /// Random filters naming streams and/or actors, with positions and types now and then.
     static func filters(seed: UInt64, count: Int) -> [(from: UInt64, filter: EventFilter)] {
-        var random = SplitMix(seed: seed)
+        var random = SegmentFuzzTests.SplitMix(state: seed)
         func some(_ names: [String]) -> Set<String> {
             Set((0..<(1 + Int(random.next() % 2))).map { _ in names[Int(random.next() % UInt64(names.count))] })
         }
@@ -202,18 +202,5 @@ import Testing
         let log = try EventLog.open(directory: directory.store, options: .readOnly)
         try Self.expectIndexedEqualsScan(log, seed: 18)
         // (root may write anyway: then it is indexed; either way the answers are the scan's.)
-    }
-}
-
-/// A small deterministic generator for the tests' random logs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
