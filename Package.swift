@@ -24,6 +24,8 @@ let package = Package(
         // The mail delivery's SMTP client (STARTTLS through swift-nio-ssl).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The PostgreSQL mirror's client (`teamlog pg`, `teamlog serve --postgres`).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The code that follows from the catalogues' schemas (event types, command payloads, the
@@ -138,6 +140,23 @@ let package = Package(
             ],
             path: "Sources/Mail"
         ),
+        // The read models and the log mirrored into PostgreSQL: a shadow SQLite copy of each view whose
+        // every catch-up step is written to PostgreSQL in the same step (derived data only: the log stays
+        // the source of truth), the events table with NOTIFY, fingerprints over PostgreSQL's rows.
+        .target(
+            name: "PostgresMirror",
+            dependencies: [
+                "EventLog", "Events", "PosixFiles", "Projections",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/PostgresMirror"
+        ),
         // `teamlog serve`: the application layer over HTTP (commands with group commit, views, the audit
         // trail, the live feed, metrics), on Hummingbird.
         .target(
@@ -159,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "TeamlogCLI",
             dependencies: [
-                "Access", "Application", "EventLog", "Events", "Mail", "Marketplace", "PosixFiles", "Projections", "TeamlogServer", "Workload",
+                "Access", "Application", "EventLog", "Events", "Mail", "Marketplace", "PosixFiles", "PostgresMirror", "Projections", "TeamlogServer", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -197,6 +216,11 @@ let package = Package(
             dependencies: ["Projections", "Marketplace", "Events", "EventLog", "PosixFiles", "Workload", "TeamlogTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ProjectionsTests"
+        ),
+        .testTarget(
+            name: "PostgresMirrorTests",
+            dependencies: ["EventLog", "Marketplace", "PostgresMirror", "Projections", "Workload"],
+            path: "Tests/PostgresMirrorTests"
         ),
         .testTarget(
             name: "TeamlogCLITests",

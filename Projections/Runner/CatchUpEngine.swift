@@ -8,6 +8,8 @@ import Synchronization
 struct ProjectionTarget: Sendable {
     let projection: any Projection
     let file: ViewFile
+    /// Called in each of the view's transactions (catch-up only: a rebuild or a replay has none).
+    var commitHook: (any ViewCommitHook)? = nil
     /// The projector's prepared statements, made on first use and kept for the whole run.
     let context = ContextHolder()
 }
@@ -147,12 +149,15 @@ struct CatchUpEngine {
                     // Re-read inside the transaction: another process may have moved the view meanwhile.
                     let checkpoint = try CheckpointTable.read(db, view: projection.name)?.position ?? 0
                     guard last.position > checkpoint else { return .rollback }
+                    try target.commitHook?.willApply(view: projection, db: db, checkpoint: checkpoint)
                     let context = target.context.context(for: db)
                     for index in 0..<batch.count where interest[batch.typeId(at: index)] && batch.position(at: index) > checkpoint {
                         try batch.apply(index, to: projection, in: context)
                     }
                     try CheckpointTable.advance(db, view: projection.name, position: last.position,
                                                 recordedAtMicros: last.recordedAtMicros)
+                    try target.commitHook?.willCommit(view: projection, db: db, from: checkpoint, to: last.position,
+                                                      recordedAtMicros: last.recordedAtMicros)
                     return .commit
                 }
             }

@@ -61,22 +61,24 @@ public final class ProjectionRunner {
         (viewsDirectory as NSString).appendingPathComponent("\(name).rebuild.lock")
     }
 
-    /// Brings views (all by default) up to the log's head: first rebuilds those whose file is missing
-    /// or was built by another schema version (once), then applies the new events to the others.
+    /// Brings views (all by default) up to the log's head, or to `position` when given (no further):
+    /// first rebuilds those whose file is missing or was built by another schema version (once, to the
+    /// head), then applies the new events to the others.
     @discardableResult
-    public func catchUp(_ store: any EventStoreReader, views: [String]? = nil) throws(ProjectionError) -> CatchUpReport {
+    public func catchUp(_ store: any EventStoreReader, views: [String]? = nil,
+                        until position: UInt64? = nil) throws(ProjectionError) -> CatchUpReport {
         do {
-            return try catchUpOnce(store, views: views)
+            return try catchUpOnce(store, views: views, until: position)
         } catch {
             // Another process's rebuild renamed a new file over a view this runner had open: open the
             // new file and catch it up instead (once; a second swap in a row is reported as it is).
             guard liveFiles.values.contains(where: \.wasReplaced) else { throw error }
             close()
-            return try catchUpOnce(store, views: views)
+            return try catchUpOnce(store, views: views, until: position)
         }
     }
 
-    private func catchUpOnce(_ store: any EventStoreReader, views: [String]?) throws(ProjectionError) -> CatchUpReport {
+    private func catchUpOnce(_ store: any EventStoreReader, views: [String]?, until: UInt64?) throws(ProjectionError) -> CatchUpReport {
         let selected = try select(views)
         let toRebuild = selected.filter { pendingRebuilds[$0.name] != nil }
         var rebuilt: [RebuildReport.ViewRebuild] = []
@@ -84,12 +86,12 @@ public final class ProjectionRunner {
             rebuilt = try rebuild(store, projections: toRebuild, reasons: pendingRebuilds).views
         }
         let targets = try selected.map { projection throws(ProjectionError) in
-            ProjectionTarget(projection: projection, file: try liveFile(projection))
+            ProjectionTarget(projection: projection, file: try liveFile(projection), commitHook: options.commitHook)
         }
         try refuseViewsOfAnotherStore(targets, store: store)
         try refuseViewsAheadOfLog(targets, head: try guarded(view: nil) { try store.head().position })
         let eventsRead = try guarded(view: nil) {
-            try engine(phase: .catchUp).run(store: store, targets: targets)
+            try engine(phase: .catchUp).run(store: store, targets: targets, filter: EventFilter(untilPosition: until))
         }
         var checkpoints: [String: UInt64] = [:]
         for target in targets {

@@ -18,13 +18,17 @@ public struct ProjectionRunnerOptions: Sendable {
     public var missingViews: MissingViews
     /// Called after each batch (for a progress bar); nil for none.
     public var progress: (@Sendable (ProjectionProgress) -> Void)?
+    /// Called in each catch-up transaction of each view (see `ViewCommitHook`); nil for none.
+    public var commitHook: (any ViewCommitHook)?
 
     public init(batchSize: Int = 20_000, parallel: Bool = true, busyTimeout: Double = 10,
-                missingViews: MissingViews = .rebuild, progress: (@Sendable (ProjectionProgress) -> Void)? = nil) {
+                missingViews: MissingViews = .rebuild, progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
+                commitHook: (any ViewCommitHook)? = nil) {
         self.batchSize = batchSize
         self.parallel = parallel
         self.busyTimeout = busyTimeout
         self.missingViews = missingViews
         self.progress = progress
+        self.commitHook = commitHook
     }
 }
