@@ -162,7 +162,7 @@ let package = Package(
         .target(
             name: "TeamlogServer",
             dependencies: [
-                "Access", "Application", "EventLog", "Events", "Mail", "Marketplace", "Projections",
+                "Access", "Application", "EventLog", "Events", "Mail", "Marketplace", "PostgresMirror", "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

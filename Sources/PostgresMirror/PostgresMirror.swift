@@ -14,8 +14,10 @@ public import Projections
 /// have at this schema version, or has at a checkpoint the shadow cannot continue from, is copied
 /// whole and swapped in (`ViewCopy`). The log itself goes into `teamlog.events` (`EventsMirror`).
 ///
-/// One process writes a mirror at a time (`<shadow>/sync.lock`).
-public final class PostgresMirror {
+/// One process writes a mirror at a time (`<shadow>/sync.lock`). Its properties never change after
+/// `init`, and the projections it holds are stateless declarations, so it may be handed to the thread
+/// that syncs (one sync at a time: the lock refuses a second).
+public final class PostgresMirror: @unchecked Sendable {
     public let storeDirectory: String
     public let pool: PostgresPool
     public let projections: [any Projection]
@@ -49,13 +51,18 @@ public final class PostgresMirror {
 
     /// Catches PostgreSQL up to the log's head once: the events, then every view. When PostgreSQL is
     /// unreachable or restarts, waits and tries again with a growing delay (0.1 s to 5 s) for at most
-    /// `retryFor` seconds; `onRetry` hears of each retry.
-    public func sync(retryFor: Double = 0, onRetry: ((MirrorError, Double) -> Void)? = nil) throws(MirrorError) -> SyncReport {
+    /// `retryFor` seconds; `onRetry` hears of each retry. `recopy` drops the shadows first, so that every
+    /// view is projected anew from the log and copied whole (what to do when a view in PostgreSQL no longer
+    /// equals the log).
+    public func sync(recopy: Bool = false, retryFor: Double = 0,
+                     onRetry: ((MirrorError, Double) -> Void)? = nil) throws(MirrorError) -> SyncReport {
         let started = Date()
         var delay = 0.1
+        var recopy = recopy
         while true {
             do {
-                var report = try syncOnce()
+                defer { recopy = false }
+                var report = try syncOnce(recopy: recopy)
                 report.seconds = Date().timeIntervalSince(started)
                 return report
             } catch where error.isTransient && Date().timeIntervalSince(started) + delay <= retryFor {
@@ -67,11 +74,12 @@ public final class PostgresMirror {
         }
     }
 
-    private func syncOnce() throws(MirrorError) -> SyncReport {
+    private func syncOnce(recopy: Bool) throws(MirrorError) -> SyncReport {
         let identity = try MirrorCatalog.prepare(pool, storeId: log.storeId.description)
         let directory = shadowDirectory(mirrorId: identity.mirrorId)
         let lock = try Self.lock(directory)
         defer { lock.close() }
+        if recopy { try Self.removeShadows(directory) }
         let head: UInt64
         do throws(EventLogError) { head = try log.head().position } catch { throw .log(error) }
         let eventsCopied = try EventsMirror(pool: pool).sync(log, until: head)
@@ -160,6 +168,15 @@ public final class PostgresMirror {
         let file = try PosixFile<MirrorError>.open(path, flags: O_RDWR | O_CREAT)
         guard try file.lockExclusively(timeout: 2) else { throw .busy(path: path) }
         return file
+    }
+
+    /// Removes the shadow views (the sync lock stays, held by the caller).
+    static func removeShadows(_ directory: String) throws(MirrorError) {
+        let views = (directory as NSString).appendingPathComponent("views")
+        guard FileManager.default.fileExists(atPath: views) else { return }
+        do { try FileManager.default.removeItem(atPath: views) } catch {
+            throw .storage(path: views, reason: "the shadow views could not be removed: \(error)")
+        }
     }
 
     static func mirrorError(_ error: any Error, endpoint: PostgresEndpoint) -> MirrorError {

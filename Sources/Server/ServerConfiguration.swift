@@ -1,4 +1,5 @@
 public import Mail
+public import PostgresMirror
 /// How `teamlog serve` runs: where the store is, where it listens, where the API keys are, and its limits.
 public struct ServerConfiguration: Sendable {
     public var storeDirectory: String
@@ -33,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var maxLogPage = 10_000
     /// Invitation emails sent while the server runs (`--smtp` or `--sendmail`); nil: not sent.
     public var mailDelivery: MailDeliverySetup?
+    /// The PostgreSQL database kept caught up while the server runs (`--postgres URL`); nil: none.
+    public var postgresMirror: PostgresEndpoint?
 
     public init(storeDirectory: String, host: String = "127.0.0.1", port: Int = 8080, keysFile: String) {
         self.storeDirectory = storeDirectory

@@ -8,6 +8,7 @@ public import Logging
 import Mail
 import Marketplace
 import NIOCore
+import PostgresMirror
 import Projections
 import ServiceLifecycle
 import UnixSignals
@@ -28,6 +29,8 @@ public final class TeamlogServer: Sendable {
     let logger: Logger
     /// The outbox's delivery loop, when the server sends invitation emails (it holds the store's mail lock).
     let mailLoop: MailDeliveryLoop?
+    /// The PostgreSQL mirror's sync loop, when the server keeps one (`--postgres`).
+    let mirrorLoop: PostgresMirrorLoop?
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "teamlog.serve")) throws(ApplicationError) {
         self.logger = logger
@@ -84,6 +87,16 @@ public final class TeamlogServer: Sendable {
         } else {
             mailLoop = nil
         }
+        if let endpoint = configuration.postgresMirror {
+            let pool: PostgresPool
+            do throws(MirrorError) { pool = try PostgresPool(endpoint: endpoint) } catch {
+                throw ApplicationError(.usage, error.description)
+            }
+            mirrorLoop = PostgresMirrorLoop(mirror: PostgresMirror(storeDirectory: directory, log: log, pool: pool),
+                                            watch: watch, metrics: metrics, logger: logger)
+        } else {
+            mirrorLoop = nil
+        }
     }
 
     /// The router with every route (and the request log); the tests drive it directly too.
@@ -129,6 +142,7 @@ public final class TeamlogServer: Sendable {
         var services: [any Service] = [app, BackgroundWork(views: self.services.views, watch: self.services.watch, log: self.services.log,
                                                            interval: configuration.viewCatchUpMilliseconds)]
         if let mailLoop { services.append(mailLoop) }
+        if let mirrorLoop { services.append(mirrorLoop) }
         let group = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

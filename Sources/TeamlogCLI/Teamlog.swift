@@ -20,7 +20,7 @@ struct Teamlog: ParsableCommand {
             Start with:  teamlog demo --store /tmp/teamlog-demo
             """,
         subcommands: [Init.self, Exec.self, Query.self, SQL.self, AuditLog.self, Replay.self, Rebuild.self, Status.self,
-                      Verify.self, Recover.self, Stats.self, Demo.self, Keys.self, Serve.self, Deliver.self]
+                      Verify.self, Recover.self, Stats.self, Demo.self, Keys.self, Serve.self, Deliver.self, Postgres.self]
             + MarketSubcommands.all,
         helpNames: [.short, .long]
     )
@@ -33,7 +33,7 @@ struct Teamlog: ParsableCommand {
             let subcommands = Set(configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases })
             var command = try parseAsRoot(StoreArguments.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()),
                                                                               subcommands: subcommands,
-                                                                              groups: ["keys": ["add", "list", "revoke"]]))
+                                                                              groups: ["keys": ["add", "list", "revoke"], "pg": ["sync", "status"]]))
             do {
                 try command.run()
                 code = ExitStatus.success.rawValue

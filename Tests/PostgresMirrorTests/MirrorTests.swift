@@ -155,6 +155,32 @@ struct MirrorTests {
         }
     }
 
+    /// PostgreSQL stopped at once (as a crash would) while a sync catches up, and started again a
+    /// moment later: the sync waits, retries, and completes with every view equal to SQLite's.
+    @Test func aSyncResumesAfterPostgresRestartsMidCatchUp() async throws {
+        try await Self.onThread {
+            let fixture = try MirrorFixture(seed: 11)
+            try fixture.run(2)
+            _ = try fixture.mirror.sync()
+            try fixture.run()
+            let retries = Mutex(0)
+            let cluster = fixture.cluster
+            let restarter = Thread {
+                Thread.sleep(forTimeInterval: 0.2)
+                try? cluster.kill()
+                Thread.sleep(forTimeInterval: 1.0)
+                try? cluster.start()
+            }
+            restarter.start()
+            let report = try fixture.mirror.sync(retryFor: 60) { _, _ in retries.withLock { $0 += 1 } }
+            while !restarter.isFinished { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(report.head == (try fixture.store.head().position))
+            // Whether the kill landed during the catch-up or after it, the mirror ends equal.
+            _ = try fixture.mirror.sync(retryFor: 60)
+            try fixture.expectBothEnginesEqual("after the restart (\(retries.withLock { $0 }) retries)")
+        }
+    }
+
     @Test func aDatabaseOfAnotherStoreIsRefused() async throws {
         try await Self.onThread {
             let fixture = try MirrorFixture(seed: 3)

@@ -3,7 +3,7 @@ import Foundation
 /// A real PostgreSQL 15 cluster for one test: `initdb` into a temporary directory, started on a unix
 /// socket in that directory (no TCP port), removed by `stop()`. As root, the server runs as the
 /// `postgres` user (PostgreSQL refuses to run as root).
-final class PostgresCluster {
+final class PostgresCluster: @unchecked Sendable {  // Its properties never change after init.
     static let binaries = "/usr/lib/postgresql/15/bin"
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "\(binaries)/initdb") }
 
@@ -37,12 +37,20 @@ final class PostgresCluster {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    private func runAsOwner(_ tool: String, _ arguments: [String]) throws {
+    /// Runs `sql` with the stock `psql` and returns what it printed (unaligned, tuples only).
+    @discardableResult
+    func psql(_ sql: String) throws -> String {
+        try Self.run("\(Self.binaries)/psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port),
+                                              "-U", "teamlog", "-d", "postgres", "-c", sql])
+    }
+
+    @discardableResult
+    private func runAsOwner(_ tool: String, _ arguments: [String]) throws -> String {
         let path = "\(Self.binaries)/\(tool)"
         if getuid() == 0 {
-            try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
+            return try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
         } else {
-            try Self.run(path, arguments)
+            return try Self.run(path, arguments)
         }
     }
 
@@ -52,7 +60,8 @@ final class PostgresCluster {
 
     /// Runs a tool to its end (posix_spawn and waitpid: Foundation's `Process` was seen waiting forever for
     /// `runuser` to exit after `pg_ctl start` had left the server running). Its output goes to a file.
-    static func run(_ executable: String, _ arguments: [String]) throws {
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("teamlog-pg-tool-\(UUID().uuidString.prefix(8)).log").path
         defer { unlink(log) }
         var actions = posix_spawn_file_actions_t()
@@ -75,5 +84,6 @@ final class PostgresCluster {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) failed (wait status \(status)): \(text)")
         }
+        return (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     }
 }

@@ -58,6 +58,10 @@ import Testing
         try Self.expectHelp(["exec", "--help"], is: "exec")
     }
 
+    @Test func postgresSync() throws {
+        try Self.expectHelp(["pg", "sync", "--help"], is: "pg-sync")
+    }
+
     @Test func query() throws {
         try Self.expectHelp(["query", "--help"], is: "query")
     }

@@ -29,6 +29,10 @@ public final class ServerMetrics: @unchecked Sendable {
     private let durableHead: Gauge
     private let feedSubscribers: Gauge
     private let feedMaxLag: Gauge
+    private let mirrorPosition: Gauge
+    private let mirrorLag: Gauge
+    private let mirrorSyncSeconds: DurationHistogram
+    private let mirrorFailures: Counter
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -48,6 +52,17 @@ public final class ServerMetrics: @unchecked Sendable {
             descriptor: Self.descriptor("feed_subscribers", "count", "Live /v1/events subscribers."), labels: [])
         feedMaxLag = registry.makeGauge(
             descriptor: Self.descriptor("feed_max_lag", "events", "The largest lag of a feed subscriber behind the durable head."), labels: [])
+        mirrorPosition = registry.makeGauge(
+            descriptor: Self.descriptor("postgres_mirror_position", "position", "The log position PostgreSQL's views and events have reached."),
+            labels: [])
+        mirrorLag = registry.makeGauge(
+            descriptor: Self.descriptor("postgres_mirror_lag", "events", "Events of the durable log not yet in PostgreSQL, after the last sync."),
+            labels: [])
+        mirrorSyncSeconds = registry.makeDurationHistogram(
+            descriptor: Self.descriptor("postgres_mirror_sync", "seconds", "One sync of the PostgreSQL mirror."),
+            labels: [], buckets: Self.latencyBuckets)
+        mirrorFailures = registry.makeCounter(
+            descriptor: Self.descriptor("postgres_mirror_failures", "total", "Syncs of the PostgreSQL mirror that failed."), labels: [])
     }
 
     /// One command's outcome: ok, duplicate, rejected, conflict, busy or failed.
@@ -72,6 +87,17 @@ public final class ServerMetrics: @unchecked Sendable {
     /// One pipelined batch's durable write (encode, append, fsync).
     public func durableWrite(seconds: Double) {
         durableWriteSeconds.record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+
+    /// A sync of the PostgreSQL mirror reached `position` while the durable head was at `head`.
+    public func mirror(position: UInt64, head: UInt64, seconds: Double) {
+        mirrorPosition.set(Double(position))
+        mirrorLag.set(Double(head > position ? head - position : 0))
+        mirrorSyncSeconds.record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+
+    public func mirrorFailed() {
+        mirrorFailures.increment()
     }
 
     public func viewLag(_ view: String, behind events: UInt64) {

@@ -4,6 +4,7 @@ import ArgumentParser
 
 import Foundation
 import Logging
+import PostgresMirror
 import TeamlogServer
 
 /// `teamlog serve`: the marketplace over HTTP (README.md, "The HTTP API").
@@ -28,6 +29,11 @@ struct Serve: ParsableCommand {
 
     @Option(help: ArgumentHelp("The API key file. Default: $TEAMLOG_KEYS, else <store>/keys.", valueName: "file"))
     var keys: String?
+
+    @Option(help: ArgumentHelp("Keep this PostgreSQL database caught up with the log while serving (as `teamlog pg sync` does).",
+                               discussion: "A libpq URL (see `teamlog pg sync --help`). PostgreSQL being down never stops the server from accepting commands.",
+                               valueName: "url"))
+    var postgres: String?
 
     /// With --smtp or --sendmail, the server also sends the invitation emails (as `teamlog deliver` does).
     @OptionGroup(title: "Invitation emails (sent while serving when --smtp or --sendmail is given)") var mail: MailOptions
@@ -56,6 +62,11 @@ struct Serve: ParsableCommand {
         }
         if mail.isConfigured {
             configuration.mailDelivery = MailDeliverySetup(transport: try mail.transport(), settings: try mail.settings(), retry: mail.retry)
+        }
+        if let postgres {
+            do throws(MirrorError) { configuration.postgresMirror = try PostgresEndpoint(url: postgres) } catch {
+                throw ApplicationError(mirror: error)
+            }
         }
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let server = try TeamlogServer(configuration: configuration)
