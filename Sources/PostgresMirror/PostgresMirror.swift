@@ -59,12 +59,18 @@ public final class PostgresMirror: @unchecked Sendable {
         let started = Date()
         var delay = 0.1
         var recopy = recopy
+        var repaired = false
         while true {
             do {
                 defer { recopy = false }
                 var report = try syncOnce(recopy: recopy)
                 report.seconds = Date().timeIntervalSince(started)
                 return report
+            } catch where Self.isShadowUntrustworthy(error) && !repaired {
+                // The shadows are the mirror's own derived files: a damaged one (or one of another store,
+                // or ahead of the log) is dropped and every view copied anew from the log, once.
+                repaired = true
+                recopy = true
             } catch where error.isTransient && Date().timeIntervalSince(started) + delay <= retryFor {
                 onRetry?(error, delay)
                 pool.close()
@@ -168,6 +174,16 @@ public final class PostgresMirror: @unchecked Sendable {
         let file = try PosixFile<MirrorError>.open(path, flags: O_RDWR | O_CREAT)
         guard try file.lockExclusively(timeout: 2) else { throw .busy(path: path) }
         return file
+    }
+
+    /// Whether `error` says a shadow view cannot be continued from (the shadows are derived: copying anew repairs it).
+    static func isShadowUntrustworthy(_ error: MirrorError) -> Bool {
+        guard case .projection(let failure) = error else { return false }
+        switch failure {
+        case .database(_, _, let cause): return cause.isDamaged
+        case .viewOfAnotherStore, .viewAheadOfLog: return true
+        default: return false
+        }
     }
 
     /// Removes the shadow views (the sync lock stays, held by the caller).

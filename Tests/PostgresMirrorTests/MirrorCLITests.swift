@@ -97,6 +97,17 @@ struct MirrorCLITests {
         #expect(try Self.run(["pg", "sync", "--store", store, "--url", cluster.url, "--recopy"], in: directory).status == 0)
         try Self.expectEqual(store: store, url: cluster.url, in: directory, "after --recopy")
 
+        // The mirror's own shadow files emptied, filled with garbage or deleted: the next sync repairs
+        // them from the log (copying whole where it must) and every view still equals the store's.
+        let shadows = try #require(try FileManager.default.contentsOfDirectory(atPath: store + "/postgres").first)
+        let views = store + "/postgres/" + shadows + "/views/"
+        #expect(FileManager.default.createFile(atPath: views + "inbox.sqlite", contents: Data()))
+        #expect(FileManager.default.createFile(atPath: views + "jobs.sqlite", contents: Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31) })))
+        try FileManager.default.removeItem(atPath: views + "users.sqlite")
+        let repaired = try Self.run(["pg", "sync", "--store", store, "--url", cluster.url], in: directory)
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        try Self.expectEqual(store: store, url: cluster.url, in: directory, "after damaged shadows")
+
         // An unreachable server: exit 75 once --retry-for is spent, with what to do; a bad URL: 64.
         let down = try Self.run(["pg", "sync", "--store", store, "--url", "postgres://teamlog@/postgres?host=\(directory)/none",
                                  "--retry-for", "0"], in: directory)
